@@ -1,0 +1,59 @@
+// Bundles the extension and the CLI with esbuild.
+//   node scripts/build.mjs               development: source maps
+//   node scripts/build.mjs --production  minified, no source maps (what the .vsix ships)
+//   node scripts/build.mjs --watch
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Build-time steps that generate sources (for example the precompiled compose schema validator) live in
+// scripts/generate/*.mjs; each exports `generate(root)` and is run before bundling.
+const generators = fs.existsSync(path.join(root, 'scripts/generate'))
+  ? fs.readdirSync(path.join(root, 'scripts/generate')).filter((f) => f.endsWith('.mjs')).sort()
+  : [];
+for (const file of generators) {
+  const mod = await import(path.join(root, 'scripts/generate', file));
+  await mod.generate(root);
+}
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  // ssh2 (pulled in by dockerode) loads two optional native parts inside try/catch; they are not bundled,
+  // and without them ssh2 falls back to pure JavaScript.
+  external: ['vscode', 'cpu-features', '*.node'],
+  metafile: true,
+};
+
+const entries = [
+  { entryPoints: [path.join(root, 'src/extension.ts')], outfile: path.join(root, 'dist/extension.js') },
+  { entryPoints: [path.join(root, 'src/cli.ts')], outfile: path.join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (watch) {
+  for (const entry of entries) {
+    const ctx = await esbuild.context({ ...common, ...entry });
+    await ctx.watch();
+  }
+  console.log('[build] watching');
+} else {
+  for (const entry of entries) {
+    const result = await esbuild.build({ ...common, ...entry });
+    const bytes = fs.statSync(entry.outfile).size;
+    console.log(`[build] ${path.relative(root, entry.outfile)} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (production)' : ''}`);
+    if (result.metafile) fs.writeFileSync(entry.outfile + '.meta.json', JSON.stringify(result.metafile));
+  }
+  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+}
