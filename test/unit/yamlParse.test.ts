@@ -49,7 +49,7 @@ test('compose tags !reset and !override are accepted, not syntax errors', () => 
 test('merge keys and aliases resolve as Compose reads them', () => {
   const text = 'x-log: &log\n  driver: json-file\n  options: {max-size: 10m}\nservices:\n  web:\n    logging:\n      <<: *log\n      driver: local\n';
   const parsed = parseYaml(text);
-  const value = toValue(parsed.root, parsed.anchors) as Record<string, any>;
+  const value = toValue(parsed.root, parsed.anchors) as { services: { web: { logging: unknown } } };
   assert.deepEqual(value.services.web.logging, { driver: 'local', options: { 'max-size': '10m' } });
 });
 

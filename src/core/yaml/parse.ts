@@ -53,7 +53,7 @@ function scalarValue(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
 }
 
 /**

@@ -1,0 +1,42 @@
+import { LINT_USAGE, runLint } from './lint';
+
+/** What a CLI command may touch of the process; tests pass their own. */
+export interface CliIo {
+  readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE = `Usage: compose-blueprint <command> [options]
+
+Commands:
+  lint [paths...]    check compose files against the compose schema and the architecture's rules
+
+Run "compose-blueprint <command> --help" for a command's options.
+${LINT_USAGE}`;
+
+type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
+
+/** Commands by name. Each returns its exit status; none calls process.exit. */
+const commands: Record<string, Command> = {
+  lint: runLint,
+};
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    io.err(`compose-blueprint ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { ComposeWorkspace } from './editor/composeWorkspace';
+import { BlueprintContext, errorText } from './editor/context';
+import { ServicesView } from './editor/services/servicesView';
+import { ComposeDiagnostics } from './editor/validation/diagnostics';
+
+let context: BlueprintContext | undefined;
+
+/** What tests inside the extension host can reach through `extension.exports`. */
+export interface BlueprintApi {
+  readonly activatedInMs: number;
+  readonly ready: Promise<void>;
+}
+
+export function activate(extension: vscode.ExtensionContext): BlueprintApi {
+  const started = performance.now();
+  const ctx = new BlueprintContext(extension);
+  context = ctx;
+  extension.subscriptions.push(ctx);
+  try {
+    const workspace = ctx.own(new ComposeWorkspace(ctx));
+    const diagnostics = ctx.own(new ComposeDiagnostics(ctx, workspace));
+    const services = ctx.own(new ServicesView(ctx, workspace));
+    const ready = Promise.all([workspace.scan().then(() => diagnostics.refresh()), services.checkDocker()]).then(() => undefined);
+    ctx.background('starting up', ready);
+    const activatedInMs = performance.now() - started;
+    ctx.log.info(`activated in ${activatedInMs.toFixed(1)} ms`);
+    return { activatedInMs, ready };
+  } catch (error) {
+    // VS Code does not tell the user when activation fails; we do, and keep the log.
+    ctx.reportError(vscode.l10n.t('Compose Blueprint failed to start: {0}', errorText(error)), error);
+    throw error;
+  }
+}
+
+export function deactivate(): void {
+  context?.dispose();
+  context = undefined;
+}
