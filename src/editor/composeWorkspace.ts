@@ -3,8 +3,8 @@ import { groupComposeFamilies, isComposeFileName, type ComposeFamily } from '../
 import { parseYaml, type ParsedYaml } from '../core/yaml/parse';
 import type { BlueprintContext } from './context';
 
-/** Glob of every compose file name Compose itself recognises (base, override, env siblings). */
-export const COMPOSE_GLOB = '**/{compose,docker-compose}{,.*}.{yml,yaml}';
+/** Glob of candidate compose files; `isComposeUri` then keeps only the names Compose itself recognises. */
+export const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**}';
 
 export interface ComposeFileState {
@@ -37,9 +37,11 @@ export class ComposeWorkspace implements vscode.Disposable {
     this.disposables.push(
       watcher,
       this.changed,
-      watcher.onDidCreate((uri) => ctx.background('reading compose file', this.readFromDisk(uri))),
+      watcher.onDidCreate((uri) => {
+        if (isComposeUri(uri)) ctx.background('reading compose file', this.readFromDisk(uri));
+      }),
       watcher.onDidChange((uri) => {
-        if (!this.openDocument(uri)) ctx.background('reading compose file', this.readFromDisk(uri));
+        if (isComposeUri(uri) && !this.openDocument(uri)) ctx.background('reading compose file', this.readFromDisk(uri));
       }),
       watcher.onDidDelete((uri) => {
         if (this.files.delete(uri.toString())) this.changed.fire();
@@ -60,7 +62,7 @@ export class ComposeWorkspace implements vscode.Disposable {
 
   /** Finds and reads every compose file of the workspace. */
   async scan(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(COMPOSE_GLOB, EXCLUDE_GLOB, 2000);
+    const uris = (await vscode.workspace.findFiles(COMPOSE_GLOB, EXCLUDE_GLOB, 2000)).filter(isComposeUri);
     this.files.clear();
     await Promise.all(uris.map((uri) => this.readFromDisk(uri, false)));
     this.loaded = true;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-// A plain .mjs script shared with `npm run l10n` (types in scripts/l10n.d.mts); esbuild bundles it into the test.
-import { extractTemplates, readBundle } from '../../scripts/l10n.mjs';
+// A plain .mjs script shared with `npm run l10n` (types in scripts/l10n-lib.d.mts); esbuild bundles it into the test.
+import { extractTemplates, readBundle } from '../../scripts/l10n-lib.mjs';
 
 const root = path.resolve(__dirname, '../../..');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8")) as Record<string, string>;

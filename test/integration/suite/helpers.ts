@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { BlueprintApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'compose-blueprint.compose-blueprint';
+
+/** Activates the extension (if needed) and returns its API. */
+export async function extensionApi(): Promise<BlueprintApi> {
+  const extension = vscode.extensions.getExtension<BlueprintApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
+  return extension.isActive ? extension.exports : await extension.activate();
+}
+
+export function workspaceUri(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+/** Polls `read` until `done` holds (diagnostics arrive asynchronously); fails with `what` after the timeout. */
+export async function waitFor<T>(read: () => T, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = read();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = read();
+  }
+  return value;
+}
