@@ -8,12 +8,13 @@ let context: BlueprintContext | undefined;
 
 /** What tests inside the extension host can reach through `extension.exports`. */
 export interface BlueprintApi {
+  /** From the first statement of the bundle to the end of `activate`: loading plus activation. */
   readonly activatedInMs: number;
   readonly ready: Promise<void>;
 }
 
 export function activate(extension: vscode.ExtensionContext): BlueprintApi {
-  const started = performance.now();
+  const started = (globalThis as { __composeBlueprintLoadStart?: number }).__composeBlueprintLoadStart ?? performance.now();
   const ctx = new BlueprintContext(extension);
   context = ctx;
   extension.subscriptions.push(ctx);
