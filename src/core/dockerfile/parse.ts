@@ -178,7 +178,7 @@ function parseJsonArray(args: string): string[] | undefined {
   if (!trimmed.startsWith('[')) return undefined;
   try {
     const value: unknown = JSON.parse(trimmed);
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   } catch {
     // Not JSON: Docker then runs it in shell form, which rules point out.
   }
@@ -243,7 +243,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     // Gather the logical line: continuation lines end with the escape character.
     let args = '';
     const argOffsets: number[] = [];
-    let end = line.end;
+    let end: number;
     let segmentStart = keywordSpan.end;
     let current = line;
     for (;;) {
