@@ -70,6 +70,7 @@ export function parseYaml(text: string): ParsedYaml {
     customTags: composeTags,
   });
   const anchors = new Map<string, YamlNode>();
+  const unknownAliases: YamlNode[] = [];
   const whole: Span = { start: 0, end: text.length };
 
   const convert = (node: unknown, fallback: Span): YamlNode | null => {
@@ -80,6 +81,7 @@ export function parseYaml(text: string): ParsedYaml {
     let result: YamlNode;
     if (isAlias(node)) {
       result = { kind: 'alias', name: node.source, span };
+      if (!anchors.has(node.source)) unknownAliases.push(result);
     } else if (isScalar(node)) {
       result = { kind: 'scalar', value: scalarValue(node.value), style: scalarStyle(node.type), span, ...(tag ? { tag } : {}) };
     } else if (isMap(node)) {
@@ -123,6 +125,10 @@ export function parseYaml(text: string): ParsedYaml {
       if (problem.code === 'MISSING_CHAR' && /quote/i.test(problem.message)) span = openingQuoteSpan(text, start) ?? span;
       problems.push({ severity, code: problem.code, message: describeProblem(problem.code, problem.message), span });
     }
+  }
+  for (const alias of unknownAliases) {
+    if (alias.kind !== 'alias') continue;
+    problems.push({ severity: 'error', code: 'UNKNOWN_ALIAS', message: msg('Unknown alias *{0}: no anchor &{0} is defined before it.', alias.name), span: alias.span });
   }
   let documentCount = 1;
   if (doc.errors.length === 0 && /^---/m.test(text)) documentCount = countDocuments(text);

@@ -10,6 +10,11 @@ export class AliasBudgetExceeded extends Error {
 export interface ToValueOptions {
   /** Upper bound on nodes produced, counting every alias expansion. Real files stay far below the default. */
   readonly maxNodes?: number;
+  /**
+   * Leave out mapping entries whose value is tagged `!reset`. Compose removes them before it validates a
+   * file (the tag means "drop what a base file set"), so the schema must not see them either.
+   */
+  readonly dropReset?: boolean;
 }
 
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
@@ -22,6 +27,7 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
   const budget = options.maxNodes ?? 1_000_000;
   let produced = 0;
   const resolving = new Set<YamlNode>();
+  const dropReset = options.dropReset === true;
 
   const visit = (current: YamlNode | null): PlainValue => {
     if (++produced > budget) throw new AliasBudgetExceeded(budget);
@@ -52,6 +58,7 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
             for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) merged.push(item);
             continue;
           }
+          if (dropReset && pair.value?.tag === '!reset') continue;
           const key = visit(pair.key);
           result[typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key)] = visit(pair.value);
         }
