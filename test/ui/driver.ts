@@ -107,7 +107,9 @@ export class UiDriver {
 
   /** Tree rows of a view pane, read by their accessibility label (what a screen reader says). */
   async rowLabels(pane: Locator): Promise<string[]> {
-    return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''));
+    // The callback runs in the page; its elements are typed structurally because the tests compile without DOM types.
+    type Row = { getAttribute(name: string): string | null; textContent: string | null };
+    return pane.locator('.monaco-list-row').evaluateAll((rows: Row[]) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''));
   }
 }
 

@@ -33,6 +33,8 @@ async function main(): Promise<number> {
     .readdirSync(scenarioDir)
     .filter((f) => f.endsWith('.ui.js') && (!only || f.includes(only)))
     .sort()
+    // Scenarios are separate compiled files discovered at run time, so they are loaded by path.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     .map((f) => (require(path.join(scenarioDir, f)) as { scenario: UiScenario }).scenario);
 
   const workspace = freshWorkspace('ui');
