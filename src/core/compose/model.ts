@@ -26,6 +26,8 @@ export interface CMap {
   readonly kind: 'map';
   readonly entries: ReadonlyMap<string, CEntry>;
   readonly origin: Origin;
+  /** Keys a later file removed with `!reset`: where it did so (the place to look when the key is missing). */
+  readonly resets?: ReadonlyMap<string, CEntry>;
 }
 
 export interface CSeq {
@@ -39,6 +41,8 @@ export interface CScalar {
   /** The value as written, before interpolation. */
   readonly value: string | number | boolean | null;
   readonly origin: Origin;
+  /** Set when the value came from a `KEY=value` list item: its origin node is the whole item. */
+  readonly listItem?: boolean;
 }
 
 /** A YAML source file of a config: its path (for messages and fixes), text and parse. */

@@ -1,0 +1,176 @@
+import type { Span } from '../text/lineIndex';
+
+/** The operator of a braced reference: `${VAR:-default}` is `:-`, `${VAR}` and `$VAR` have none. */
+export type InterpolationOperator = ':-' | '-' | ':?' | '?' | ':+' | '+';
+
+/** One `$VAR` or `${VAR...}` reference in a string. */
+export interface VariableReference {
+  readonly name: string;
+  /** Offsets of the whole reference (`${...}` or `$VAR`) in the scanned text. */
+  readonly span: Span;
+  /** Offsets of the name alone. */
+  readonly nameSpan: Span;
+  readonly operator?: InterpolationOperator;
+  /** The text after the operator (a default, an error message, or an alternative); may hold references. */
+  readonly argument?: string;
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * Finds the variable references of a string as Compose reads them: `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`,
+ * `${VAR:?msg}`, `${VAR?msg}`, `${VAR:+alt}`, `${VAR+alt}`; `$$` is a literal dollar. References nested in a
+ * default (`${A:-${B}}`) are returned too, after their outer reference. Offsets are relative to `text`.
+ */
+export function findVariableReferences(text: string, base = 0): VariableReference[] {
+  const found: VariableReference[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== '$') {
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const close = matchingBrace(text, i + 1);
+      if (close < 0) {
+        i++;
+        continue;
+      }
+      const inner = text.slice(i + 2, close);
+      const nameMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner);
+      if (nameMatch) {
+        const name = nameMatch[0];
+        const rest = inner.slice(name.length);
+        const op = /^(:-|:\?|:\+|-|\?|\+)/.exec(rest)?.[0] as InterpolationOperator | undefined;
+        const argument = op ? rest.slice(op.length) : undefined;
+        if (op || rest === '') {
+          found.push({
+            name,
+            span: { start: base + i, end: base + close + 1 },
+            nameSpan: { start: base + i + 2, end: base + i + 2 + name.length },
+            ...(op ? { operator: op, argument } : {}),
+          });
+          if (argument) found.push(...findVariableReferences(argument, base + i + 2 + name.length + (op?.length ?? 0)));
+        }
+      }
+      i = close + 1;
+      continue;
+    }
+    if (next !== undefined && NAME_START.test(next)) {
+      let end = i + 2;
+      while (end < text.length && NAME_CHAR.test(text[end] ?? '')) end++;
+      found.push({ name: text.slice(i + 1, end), span: { start: base + i, end: base + end }, nameSpan: { start: base + i + 1, end: base + end } });
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return found;
+}
+
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** What interpolation found missing: a required variable (`:?`/`?`) or a plain one without default. */
+export interface UnresolvedVariable {
+  readonly name: string;
+  readonly required: boolean;
+  readonly message?: string;
+}
+
+export interface Interpolated {
+  readonly value: string;
+  readonly unresolved: readonly UnresolvedVariable[];
+}
+
+/**
+ * Interpolates a string with a lookup (undefined = unset). Unset variables without a default become the
+ * empty string, as Compose does (it warns); `$$` becomes `$`.
+ */
+export function interpolate(text: string, lookup: (name: string) => string | undefined): Interpolated {
+  const unresolved: UnresolvedVariable[] = [];
+  const expand = (input: string): string => {
+    let out = '';
+    let i = 0;
+    while (i < input.length) {
+      const c = input[i];
+      if (c !== '$') {
+        out += c;
+        i++;
+        continue;
+      }
+      const next = input[i + 1];
+      if (next === '$') {
+        out += '$';
+        i += 2;
+        continue;
+      }
+      if (next === '{') {
+        const close = matchingBrace(input, i + 1);
+        if (close < 0) {
+          out += input.slice(i);
+          break;
+        }
+        out += expandBraced(input.slice(i + 2, close));
+        i = close + 1;
+        continue;
+      }
+      if (next !== undefined && NAME_START.test(next)) {
+        let end = i + 2;
+        while (end < input.length && NAME_CHAR.test(input[end] ?? '')) end++;
+        const name = input.slice(i + 1, end);
+        const value = lookup(name);
+        if (value === undefined) unresolved.push({ name, required: false });
+        out += value ?? '';
+        i = end;
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    return out;
+  };
+  const expandBraced = (inner: string): string => {
+    const nameMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner);
+    if (!nameMatch) return '${' + inner + '}';
+    const name = nameMatch[0];
+    const rest = inner.slice(name.length);
+    const op = /^(:-|:\?|:\+|-|\?|\+)/.exec(rest)?.[0];
+    const argument = op ? rest.slice(op.length) : '';
+    const value = lookup(name);
+    switch (op) {
+      case ':-':
+        return value === undefined || value === '' ? expand(argument) : value;
+      case '-':
+        return value === undefined ? expand(argument) : value;
+      case ':?':
+      case '?':
+        if (value === undefined || (op === ':?' && value === '')) {
+          unresolved.push({ name, required: true, message: expand(argument) });
+          return '';
+        }
+        return value;
+      case ':+':
+        return value === undefined || value === '' ? '' : expand(argument);
+      case '+':
+        return value === undefined ? '' : expand(argument);
+      default:
+        if (rest !== '') return '${' + inner + '}';
+        if (value === undefined) unresolved.push({ name, required: false });
+        return value ?? '';
+    }
+  };
+  return { value: expand(text), unresolved };
+}

@@ -1,0 +1,195 @@
+import { projectEnvFrom, type ProjectEnv } from '../compose/envFile';
+import { classifyComposeFileName } from '../compose/files';
+import { type CNode, ModelBudgetExceeded, type SourceFile } from '../compose/model';
+import { buildConfigs, type EffectiveConfig, type FamilySources, interpolatedText } from '../compose/project';
+import { compareFindings, type Finding } from '../findings';
+import { msg } from '../message';
+import type { Span } from '../text/lineIndex';
+import { buildPathsToProbe } from '../rules/compose/pathRules';
+import { envFileFindings } from '../rules/compose/variableRules';
+import { COMPOSE_RULES } from '../rules/registry';
+import { applyRuleLevels, type RuleLevels } from '../rules/ruleConfig';
+import { applySuppressions } from '../rules/suppression';
+import type { ConfigContext, LocatedFinding } from '../rules/types';
+import { checkComposeText } from './checkFile';
+
+/** One compose file of a folder: `path` is whatever the caller uses to name it (its base name is classified). */
+export interface ProjectFileInput {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface ProjectInput {
+  /** The compose files of one folder (a family: base, override, prod, other envs). */
+  readonly files: readonly ProjectFileInput[];
+  /** Texts of `.env` and `.env.example` in that folder, when they exist. */
+  readonly envText?: string;
+  readonly envExampleText?: string;
+}
+
+export interface CheckOptions {
+  /** `composeBlueprint.rules`: levels per rule id. */
+  readonly rules?: RuleLevels;
+  /** False drops `schema` findings (the editor's `auto`/`off`). */
+  readonly schema?: boolean;
+  /** Which merged configs the architecture's rules run on. */
+  readonly configs?: 'dev' | 'prod' | 'all';
+  /** Paths that exist, relative to the folder ('/'-separated), for `build-missing`; see `probePaths`. Unknown = rule skipped. */
+  readonly existingPaths?: ReadonlySet<string>;
+}
+
+/** A folder's files parsed and merged, ready to be checked (and probed for the paths `build-missing` needs). */
+export interface PreparedProject {
+  readonly family: FamilySources;
+  /** Input index -> family file index (family order puts the base first). */
+  readonly order: readonly number[];
+  readonly perFile: readonly (readonly Finding[])[];
+  readonly env: ProjectEnv;
+  readonly configs: readonly EffectiveConfig[];
+  readonly input: ProjectInput;
+  /** Set when the files could not be merged (alias bomb): rules were skipped. */
+  readonly mergeFailed?: boolean;
+}
+
+/** The key under which `checkProject` returns findings for the `.env` file. */
+export const ENV_RESULT_KEY = '.env';
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+const ROLE_ORDER = { base: 0, override: 1, prod: 2, env: 3 } as const;
+
+/**
+ * Parses a folder's compose files (syntax and schema of each file alone) and builds its merged configs.
+ * Files are put in family order: base, override, prod, other environments; a folder without a base file
+ * gets only the per-file checks.
+ */
+export function prepareProject(input: ProjectInput, configs: CheckOptions['configs'] = 'all'): PreparedProject {
+  const classified = input.files.map((file, index) => ({ index, file, kind: classifyComposeFileName(baseName(file.path)) }));
+  const order = [...classified].sort((a, b) => ROLE_ORDER[a.kind?.role ?? 'env'] - ROLE_ORDER[b.kind?.role ?? 'env'] || a.index - b.index);
+  const checks = order.map(({ file }) => checkComposeText(file.text));
+  const files: SourceFile[] = order.map(({ file }, i) => ({ path: file.path, text: file.text, parsed: checks[i]!.parsed }));
+  const hasBase = order[0]?.kind?.role === 'base';
+  const roleIndex = (role: string) => {
+    const at = order.findIndex((o) => o.kind?.role === role);
+    return at > 0 ? at : undefined;
+  };
+  const envs: Record<string, number> = {};
+  order.forEach((o, i) => {
+    if (i > 0 && o.kind?.role === 'env' && o.kind.env) envs[o.kind.env] = i;
+  });
+  const override = roleIndex('override');
+  const prod = roleIndex('prod');
+  const family: FamilySources = { files, ...(override !== undefined ? { override } : {}), ...(prod !== undefined ? { prod } : {}), envs };
+  const env = projectEnvFrom(input.envText, input.envExampleText);
+  const inputToFamily: number[] = [];
+  order.forEach((o, i) => (inputToFamily[o.index] = i));
+  let built: EffectiveConfig[] = [];
+  let mergeFailed = false;
+  if (hasBase) {
+    try {
+      built = buildConfigs(family, configs);
+    } catch (error) {
+      if (!(error instanceof ModelBudgetExceeded)) throw error;
+      mergeFailed = true;
+    }
+  }
+  return { family, order: inputToFamily, perFile: checks.map((c) => c.findings), env, configs: built, input, ...(mergeFailed ? { mergeFailed } : {}) };
+}
+
+function configContext(prepared: PreparedProject, config: EffectiveConfig, existingPaths: ReadonlySet<string> | undefined, sink: LocatedFinding[], rule: string): ConfigContext {
+  return {
+    family: prepared.family,
+    config,
+    env: prepared.env,
+    ...(existingPaths ? { existingPaths } : {}),
+    str: (node: CNode | undefined) => interpolatedText(node, prepared.env),
+    report(at, message, fixes) {
+      const located = 'node' in at ? { file: at.file, span: trimEnd(prepared.family.files[at.file]?.text ?? '', at.node.span) } : at;
+      sink.push({ file: located.file, rule, message, span: located.span, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
+    },
+  };
+}
+
+/** A block node's span may run to the next line; a finding ends where its text does. */
+function trimEnd(text: string, span: Span): Span {
+  let end = span.end;
+  while (end > span.start && /\s/.test(text[end - 1] ?? '')) end--;
+  return end === span.end ? span : { start: span.start, end };
+}
+
+/** Paths (relative to the folder) whose existence `build-missing` needs: build contexts and Dockerfiles. */
+export function probePaths(prepared: PreparedProject): string[] {
+  const paths = new Set<string>();
+  for (const config of prepared.configs) {
+    for (const path of buildPathsToProbe(configContext(prepared, config, undefined, [], 'build-missing'))) paths.add(path);
+  }
+  return [...paths].sort();
+}
+
+export interface ProjectResult {
+  /** Findings per input path (every input file has an entry), plus `ENV_RESULT_KEY` when `.env` was given. */
+  readonly files: ReadonlyMap<string, readonly Finding[]>;
+}
+
+/** Runs the architecture's rules on a prepared project and returns every file's findings, configured and suppressed. */
+export function checkPrepared(prepared: PreparedProject, options: CheckOptions = {}): ProjectResult {
+  const located: LocatedFinding[] = [];
+  for (const config of prepared.configs) {
+    for (const rule of COMPOSE_RULES) {
+      if (!rule.checkConfig || (rule.roles && !rule.roles.includes(config.role))) continue;
+      if (options.rules?.[rule.id] === 'off') continue;
+      rule.checkConfig(configContext(prepared, config, options.existingPaths, located, rule.id));
+    }
+  }
+  if (prepared.configs.length > 0) {
+    for (let file = 0; file < prepared.family.files.length; file++) {
+      for (const rule of COMPOSE_RULES) {
+        if (!rule.checkFile || options.rules?.[rule.id] === 'off') continue;
+        rule.checkFile({
+          family: prepared.family,
+          file,
+          env: prepared.env,
+          report: (span, message, fixes) => located.push({ file, rule: rule.id, message, span, ...(fixes && fixes.length > 0 ? { fixes } : {}) }),
+        });
+      }
+    }
+  }
+  const severity = new Map(COMPOSE_RULES.map((rule) => [rule.id, rule.defaultSeverity]));
+  const byFile = prepared.family.files.map((): Finding[] => []);
+  const seen = new Set<string>();
+  for (const finding of located) {
+    // dev and prod share the base file: the same finding found in both is reported once.
+    const key = `${finding.file}|${finding.rule}|${finding.span.start}|${finding.span.end}|${finding.message.template}|${finding.message.args.join('\u0000')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    byFile[finding.file]?.push({ rule: finding.rule, severity: severity.get(finding.rule) ?? 'warning', message: finding.message, span: finding.span, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
+  }
+  const finish = (text: string, findings: readonly Finding[]) => {
+    const kept = options.schema === false ? findings.filter((f) => f.rule !== 'schema') : findings;
+    return applyRuleLevels(applySuppressions(text, kept), options.rules ?? {}).sort(compareFindings);
+  };
+  const files = new Map<string, readonly Finding[]>();
+  prepared.input.files.forEach((file, inputIndex) => {
+    const familyIndex = prepared.order[inputIndex] ?? inputIndex;
+    const own = [...(prepared.perFile[familyIndex] ?? []), ...(byFile[familyIndex] ?? [])];
+    if (familyIndex === 0 && prepared.mergeFailed) {
+      own.push({ rule: 'yaml-syntax', severity: 'error', message: msg('Aliases expand to too many nodes (an alias bomb?): the architecture rules were skipped.'), span: { start: 0, end: 0 } });
+    }
+    files.set(file.path, finish(file.text, own));
+  });
+  if (prepared.input.envText !== undefined && prepared.configs.length > 0) {
+    files.set(ENV_RESULT_KEY, finish(prepared.input.envText, envFileFindings(prepared.input.envText, prepared.input.envExampleText)));
+  }
+  return { files };
+}
+
+/**
+ * The one check both the editor and the CLI run on a folder's compose files: each file's syntax and
+ * schema, then the architecture's rules on the merged dev and prod configs, findings placed in the file
+ * and at the node where they can be fixed, with suppression comments and rule levels applied.
+ */
+export function checkProject(input: ProjectInput, options: CheckOptions = {}): ProjectResult {
+  return checkPrepared(prepareProject(input, options.configs), options);
+}
