@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ComposeWorkspace } from './editor/composeWorkspace';
 import { BlueprintContext, errorText } from './editor/context';
-import { ServicesView } from './editor/services/servicesView';
+import { ServiceActions } from './editor/services/serviceActions';
+import { ServicesView, type ServicesSnapshot } from './editor/services/servicesView';
 import { ComposeDiagnostics } from './editor/validation/diagnostics';
 
 let context: BlueprintContext | undefined;
@@ -11,6 +12,8 @@ export interface BlueprintApi {
   /** From the first statement of the bundle to the end of `activate`: loading plus activation. */
   readonly activatedInMs: number;
   readonly ready: Promise<void>;
+  /** Test-facing: the services view's state (connection, projects, services, containers, accessibility labels). */
+  servicesSnapshot(): ServicesSnapshot;
 }
 
 export function activate(extension: vscode.ExtensionContext): BlueprintApi {
@@ -22,11 +25,15 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     const workspace = ctx.own(new ComposeWorkspace(ctx));
     const diagnostics = ctx.own(new ComposeDiagnostics(ctx, workspace));
     const services = ctx.own(new ServicesView(ctx, workspace));
-    const ready = Promise.all([workspace.scan().then(() => diagnostics.refresh()), services.checkDocker()]).then(() => undefined);
+    ctx.own(new ServiceActions(ctx, services));
+    const ready = workspace
+      .scan()
+      .then(() => diagnostics.refresh())
+      .then(() => services.checkDocker());
     ctx.background('starting up', ready);
     const activatedInMs = performance.now() - started;
     ctx.log.info(`activated in ${activatedInMs.toFixed(1)} ms`);
-    return { activatedInMs, ready };
+    return { activatedInMs, ready, servicesSnapshot: () => services.snapshot() };
   } catch (error) {
     // VS Code does not tell the user when activation fails; we do, and keep the log.
     ctx.reportError(vscode.l10n.t('Compose Blueprint failed to start: {0}', errorText(error)), error);

@@ -99,7 +99,7 @@ function composeLabels(labels: Record<string, string>) {
 
 /** Health only means something while the process lives: an exited container still reports its last status. */
 function liveHealth(state: ContainerState, health: Health): Health {
-  return state === 'running' || state === 'paused' || state === 'restarting' ? health : 'none';
+  return state === 'running' || state === 'paused' ? health : 'none';
 }
 
 const ZERO_TIME = /^0001-01-01/;
@@ -119,7 +119,7 @@ export function containerFromSummary(json: unknown): ContainerInfo | undefined {
   const healthField = isObject(json.Health) ? toHealth(json.Health.Status) : undefined;
   const healthText = /\((healthy|unhealthy|health: starting)\)/.exec(status)?.[1];
   const health = healthField ?? toHealth(healthText === 'health: starting' ? 'starting' : healthText);
-  const exit = /^Exited \((-?\d+)\)/.exec(status);
+  const exit = /^(?:Exited|Restarting) \((-?\d+)\)/.exec(status);
   const names = Array.isArray(json.Names) ? json.Names.filter((n): n is string => typeof n === 'string') : [];
   const ports: PortBinding[] = (Array.isArray(json.Ports) ? json.Ports : []).flatMap((port): PortBinding[] => {
     if (!isObject(port)) return [];

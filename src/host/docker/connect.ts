@@ -1,22 +1,62 @@
 import Docker from 'dockerode';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
-import { classifyConnectionError, DEFAULT_SOCKET, describeEndpoint, parseDockerHost, type DockerEndpoint, type Unreachable } from '../../core/docker/endpoint';
+import {
+  classifyConnectionError,
+  currentContextName,
+  DEFAULT_CONTEXT,
+  describeEndpoint,
+  endpointFromContextMeta,
+  parseDockerHost,
+  resolveEndpoint,
+  type DockerEndpoint,
+  type Unreachable,
+} from '../../core/docker/endpoint';
 
 export interface EndpointChoice {
   /** Overrides everything, from the `composeBlueprint.docker.host` setting. */
   readonly setting?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The home folder, for `~/.docker` when DOCKER_CONFIG is not set. */
+  readonly home?: string;
 }
 
-/** The endpoint to use: the setting, else DOCKER_HOST, else the platform's default socket. */
+/** The docker CLI's configuration folder: DOCKER_CONFIG, else `~/.docker`. */
+export function dockerConfigDir(env: NodeJS.ProcessEnv, home: string = os.homedir()): string {
+  return env.DOCKER_CONFIG && env.DOCKER_CONFIG.trim() !== '' ? env.DOCKER_CONFIG : path.join(home, '.docker');
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The current docker context (other than `default`) and its endpoint, read from the docker CLI's files. */
+export function readCurrentContext(env: NodeJS.ProcessEnv, home?: string): { name: string; endpoint: DockerEndpoint | undefined } | undefined {
+  const configDir = dockerConfigDir(env, home);
+  const name = currentContextName(env, readText(path.join(configDir, 'config.json')));
+  if (name === DEFAULT_CONTEXT) return undefined;
+  const digest = crypto.createHash('sha256').update(name).digest('hex');
+  const meta = readText(path.join(configDir, 'contexts', 'meta', digest, 'meta.json'));
+  if (meta === undefined) return { name, endpoint: undefined };
+  const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
+  const hasTls = ['ca.pem', 'cert.pem', 'key.pem'].some((file) => fs.existsSync(path.join(tlsDir, file)));
+  return { name, endpoint: endpointFromContextMeta(name, meta, hasTls ? tlsDir : undefined) };
+}
+
+/** The endpoint to use: the setting, else DOCKER_HOST, else the current docker context, else the platform's default socket. */
 export function chooseEndpoint(choice: EndpointChoice = {}): DockerEndpoint {
   const env = choice.env ?? process.env;
-  const fromSetting = choice.setting ? parseDockerHost(choice.setting, 'setting composeBlueprint.docker.host') : undefined;
-  if (fromSetting) return fromSetting;
-  const fromEnv = env.DOCKER_HOST ? parseDockerHost(env.DOCKER_HOST, 'DOCKER_HOST', env.DOCKER_TLS_VERIFY === '1') : undefined;
-  if (fromEnv) return fromEnv;
-  return { kind: 'socket', socketPath: process.platform === 'win32' ? '//./pipe/docker_engine' : DEFAULT_SOCKET, source: 'default' };
+  const settingEndpoint = choice.setting?.trim() ? parseDockerHost(choice.setting, 'setting') : undefined;
+  // Contexts are only read when neither the setting nor DOCKER_HOST decides.
+  const context = settingEndpoint || env.DOCKER_HOST ? undefined : readCurrentContext(env, choice.home);
+  return resolveEndpoint({ ...(choice.setting ? { setting: choice.setting } : {}), env, platform: process.platform, ...(context ? { context } : {}) });
 }
 
 /** A dockerode client for an endpoint. Creating it does no I/O. */
@@ -25,19 +65,28 @@ export function createDockerClient(endpoint: DockerEndpoint, env: NodeJS.Process
     case 'socket':
       return new Docker({ socketPath: endpoint.socketPath });
     case 'ssh':
-      return new Docker({ protocol: 'ssh', host: endpoint.host, port: endpoint.port, ...(endpoint.username ? { username: endpoint.username } : {}) });
+      // docker-modem runs `docker system dial-stdio` on the remote host through ssh2, authenticated by the ssh agent.
+      return new Docker({
+        protocol: 'ssh',
+        host: endpoint.host,
+        port: endpoint.port,
+        ...(endpoint.username ? { username: endpoint.username } : {}),
+        ...(env.SSH_AUTH_SOCK ? { sshOptions: { agent: env.SSH_AUTH_SOCK } } : {}),
+      });
     case 'tcp': {
       if (!endpoint.tls) return new Docker({ protocol: 'http', host: endpoint.host, port: endpoint.port });
-      const certDir = env.DOCKER_CERT_PATH;
+      const certDir = endpoint.certDir ?? env.DOCKER_CERT_PATH ?? dockerConfigDir(env);
       const read = (name: string): Buffer | undefined => {
-        if (!certDir) return undefined;
         const file = path.join(certDir, name);
         return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
       };
       const ca = read('ca.pem');
       const cert = read('cert.pem');
       const key = read('key.pem');
-      return new Docker({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) });
+      const material = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+      // docker-modem has no switch for an unverified server certificate; an https agent carries it.
+      const agent = endpoint.skipVerify ? new https.Agent({ ...material, rejectUnauthorized: false, keepAlive: true }) : undefined;
+      return new Docker({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...material, ...(agent ? { agent } : {}) });
     }
   }
 }

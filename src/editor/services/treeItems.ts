@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { formatPorts, type ContainerInfo, type Health } from '../../core/docker/containers';
+import { describeEndpoint } from '../../core/docker/endpoint';
+import {
+  containerSpeech,
+  healthText,
+  projectRollup,
+  projectSpeech,
+  serviceDescription,
+  serviceSpeech,
+  stateText,
+  uptimeText,
+  type ProjectNode,
+  type ServiceNode,
+  type ServiceState,
+} from '../../core/docker/servicesModel';
+import type { Message } from '../../core/message';
+import type { LiveConnection } from '../../host/docker/liveContainers';
+import { localize } from '../context';
+
+export const speak = (parts: readonly Message[]): string => parts.map(localize).join(', ');
+
+function icon(state: ServiceState, health: Health, exitCode?: number): vscode.ThemeIcon {
+  const color = (id: string) => new vscode.ThemeColor(id);
+  switch (state) {
+    case 'unknown':
+      return new vscode.ThemeIcon('question', color('disabledForeground'));
+    case 'not-created':
+      return new vscode.ThemeIcon('circle-large-outline', color('disabledForeground'));
+    case 'created':
+      return new vscode.ThemeIcon('circle-outline', color('descriptionForeground'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause', color('charts.yellow'));
+    case 'restarting':
+      return new vscode.ThemeIcon('sync~spin', color('charts.orange'));
+    case 'removing':
+      return new vscode.ThemeIcon('trash', color('descriptionForeground'));
+    case 'dead':
+      return new vscode.ThemeIcon('circle-slash', color('errorForeground'));
+    case 'exited':
+      return exitCode !== undefined && exitCode !== 0
+        ? new vscode.ThemeIcon('error', color('problemsErrorIcon.foreground'))
+        : new vscode.ThemeIcon('debug-stop', color('descriptionForeground'));
+    case 'running':
+      switch (health) {
+        case 'healthy':
+          return new vscode.ThemeIcon('pass-filled', color('testing.iconPassed'));
+        case 'unhealthy':
+          return new vscode.ThemeIcon('heart', color('testing.iconFailed'));
+        case 'starting':
+          return new vscode.ThemeIcon('loading~spin', color('charts.yellow'));
+        case 'none':
+          return new vscode.ThemeIcon('circle-filled', color('charts.green'));
+      }
+  }
+}
+
+/** Flags read by the `when` clauses of package.json menus (`viewItem =~ /\bcanStop\b/`). */
+function serviceContext(service: ServiceNode, hasBuild: boolean): string {
+  const flags = ['service'];
+  const states = service.containers.map((c) => c.state);
+  if (service.state !== 'unknown' && (states.length === 0 || states.some((s) => s !== 'running' && s !== 'restarting' && s !== 'removing'))) flags.push('canStart');
+  if (states.some((s) => s === 'running' || s === 'paused' || s === 'restarting')) flags.push('canStop');
+  if (states.length > 0) flags.push('hasContainers');
+  if (service.containers.some((c) => c.health !== 'none' || c.probes.length > 0)) flags.push('hasHealth');
+  if (!service.declared) flags.push('orphan');
+  if (hasBuild) flags.push('hasBuild');
+  return flags.join(' ');
+}
+
+function containerContext(container: ContainerInfo): string {
+  const flags = ['container'];
+  if (container.state !== 'running' && container.state !== 'restarting' && container.state !== 'removing') flags.push('canStart');
+  if (container.state === 'running' || container.state === 'paused' || container.state === 'restarting') flags.push('canStop');
+  if (container.health !== 'none' || container.probes.length > 0) flags.push('hasHealth');
+  return flags.join(' ');
+}
+
+export function connectionItem(connection: LiveConnection): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Docker not reachable'), vscode.TreeItemCollapsibleState.None);
+  item.id = 'docker-connection';
+  if (connection.status !== 'unreachable') return item;
+  const why = localize(connection.unreachable.message);
+  item.description = why;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(why);
+  tooltip.appendMarkdown('\n\n');
+  tooltip.appendText(vscode.l10n.t('Endpoint: {0} (from {1})', describeEndpoint(connection.endpoint), connection.endpoint.source));
+  tooltip.appendMarkdown('\n\n');
+  tooltip.appendText(vscode.l10n.t('Retrying by itself in {0} s (attempt {1}); declared services are shown with an unknown state.', Math.round(connection.retryInMs / 1000), connection.attempts));
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.contextValue = 'dockerUnreachable';
+  item.command = { command: 'composeBlueprint.retryDocker', title: vscode.l10n.t('Retry') };
+  item.accessibilityInformation = { label: `${vscode.l10n.t('Docker not reachable')}, ${why}` };
+  return item;
+}
+
+export function projectItem(project: ProjectNode, hasProd: boolean, baseFile: vscode.Uri): vscode.TreeItem {
+  const item = new vscode.TreeItem(project.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `project:${project.key}`;
+  item.description = localize(projectRollup(project));
+  const color = !project.live ? 'disabledForeground' : project.unhealthy > 0 ? 'testing.iconFailed' : project.total > 0 && project.healthy === project.total ? 'testing.iconPassed' : undefined;
+  item.iconPath = new vscode.ThemeIcon('layers', color ? new vscode.ThemeColor(color) : undefined);
+  item.contextValue = ['project', ...(hasProd ? ['hasProd'] : []), ...(project.live ? ['live'] : [])].join(' ');
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(project.name)}** — ${escape(localize(projectRollup(project)))}\n\n`);
+  if (project.live) tooltip.appendText(vscode.l10n.t('{0} of {1} services running, {2} unhealthy', project.running, project.total, project.unhealthy) + '\n\n');
+  tooltip.appendText(baseFile.fsPath);
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: speak(projectSpeech(project)) };
+  return item;
+}
+
+export function serviceItem(service: ServiceNode, now: number, hasBuild = false): vscode.TreeItem {
+  const collapsible = service.containers.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(service.name, collapsible);
+  item.id = `service:${service.key}`;
+  const description = [serviceDescription(service)];
+  if (service.state === 'unknown') description.unshift(localize(stateText('unknown')));
+  else if (service.state === 'not-created') description.unshift(localize(stateText('not-created')));
+  if (!service.declared) description.push(vscode.l10n.t('not declared'));
+  item.description = description.filter((d) => d !== '').join(' · ');
+  item.iconPath = icon(service.state, service.health, service.exitCode);
+  item.contextValue = serviceContext(service, hasBuild);
+  item.accessibilityInformation = { label: speak(serviceSpeech(service)) };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(service.name)}** — ${escape(speak(serviceSpeech(service).slice(1)))}\n\n`);
+  if (service.replicas > 0) tooltip.appendText(vscode.l10n.t('Replicas: {0} running of {1}', service.running, service.replicas) + '\n\n');
+  const ports = formatPorts(service.ports);
+  if (ports) tooltip.appendText(vscode.l10n.t('Ports: {0}', ports) + '\n\n');
+  const first = service.containers[0];
+  if (first) appendContainerDetails(tooltip, first, now);
+  item.tooltip = tooltip;
+  item.command = { command: 'composeBlueprint.services.openDefinition', title: vscode.l10n.t('Open Definition'), arguments: [{ serviceKey: service.key }] };
+  return item;
+}
+
+export function containerItem(container: ContainerInfo, now: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(container.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `container:${container.id}`;
+  const parts = [localize(stateText(container.state, container.exitCode))];
+  if (container.health !== 'none') parts.push(localize(healthText(container.health)));
+  const ports = formatPorts(container.ports);
+  if (ports) parts.push(ports);
+  if (container.oneOff) parts.push(vscode.l10n.t('one-off'));
+  item.description = parts.join(' · ');
+  item.iconPath = icon(container.state, container.health, container.exitCode);
+  item.contextValue = containerContext(container);
+  item.accessibilityInformation = { label: speak(containerSpeech(container)) };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(container.name)}** — ${escape(speak(containerSpeech(container).slice(1)))}\n\n`);
+  appendContainerDetails(tooltip, container, now);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function appendContainerDetails(tooltip: vscode.MarkdownString, container: ContainerInfo, now: number): void {
+  const lines = [vscode.l10n.t('Image: {0}', container.image), vscode.l10n.t('Container: {0} ({1})', container.name, container.id.slice(0, 12))];
+  const uptime = uptimeText(container, now);
+  if (uptime) lines.push(localize(uptime));
+  if (container.restartCount !== undefined) lines.push(vscode.l10n.t('Restarts: {0}', container.restartCount));
+  if (container.health !== 'none' || container.probes.length > 0) lines.push(vscode.l10n.t('Health: {0}, failing streak {1}', localize(healthText(container.health)), container.failingStreak));
+  tooltip.appendText(lines.join('\n') + '\n');
+  const probes = container.probes.slice(-3);
+  if (probes.length > 0) {
+    tooltip.appendMarkdown('\n' + escape(vscode.l10n.t('Last probes:')) + '\n');
+    for (const probe of probes) {
+      const output = probe.output.trim().replace(/\s+/g, ' ').slice(0, 120);
+      tooltip.appendMarkdown(`- \`${probe.end.slice(11, 19) || '?'}\` `);
+      tooltip.appendText(vscode.l10n.t('exit {0}', probe.exitCode) + (output ? `: ${output}` : ''));
+      tooltip.appendMarkdown('\n');
+    }
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

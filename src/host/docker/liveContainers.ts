@@ -1,0 +1,405 @@
+import type Docker from 'dockerode';
+import {
+  containerFromInspect,
+  containerFromSummary,
+  parseEngineEvent,
+  PROJECT_LABEL,
+  splitJsonLines,
+  WATCHED_EVENTS,
+  type ContainerInfo,
+  type EngineEvent,
+} from '../../core/docker/containers';
+import { classifyConnectionError, describeEndpoint, type DockerEndpoint, type Unreachable } from '../../core/docker/endpoint';
+import { createDockerClient, pingDocker } from './connect';
+
+export type LiveConnection =
+  | { readonly status: 'idle' }
+  | { readonly status: 'connecting'; readonly endpoint: DockerEndpoint }
+  | { readonly status: 'connected'; readonly endpoint: DockerEndpoint; readonly version: string; readonly apiVersion: string }
+  | { readonly status: 'unreachable'; readonly endpoint: DockerEndpoint; readonly unreachable: Unreachable; readonly retryInMs: number; readonly attempts: number };
+
+export interface LiveChange {
+  /** Every container may have changed (first list, resync, disconnect). */
+  readonly full: boolean;
+  /** Containers inspected or removed since the last change. */
+  readonly ids: readonly string[];
+  /** The daemon's time (ns since the epoch) of the newest event behind this change, to measure latency. */
+  readonly eventTimeNano?: number;
+}
+
+export interface LiveLog {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface LiveOptions {
+  /** Asked on every (re)connection, so a changed setting or context takes effect on Retry. */
+  readonly endpoint: () => DockerEndpoint;
+  readonly createClient?: (endpoint: DockerEndpoint) => Docker;
+  /** Compose projects of interest; containers of other projects are neither inspected nor kept. Undefined: all. */
+  readonly projects?: () => ReadonlySet<string> | undefined;
+  /** Events within this window are handled together (one inspect per container). */
+  readonly coalesceMs?: number;
+  /** Safety-net full resync while enabled (`setResyncEnabled`); the event stream does the real work. */
+  readonly resyncMs?: number;
+  readonly backoffInitialMs?: number;
+  readonly backoffMaxMs?: number;
+  readonly inspectConcurrency?: number;
+  readonly requestTimeoutMs?: number;
+  readonly log?: LiveLog;
+}
+
+type Listener<T> = (value: T) => void;
+
+const silentLog: LiveLog = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+
+/**
+ * Live containers of compose projects from one Docker daemon: one list and one inspect per container at
+ * connection, then one events stream; each event inspects only its container (bursts coalesced). When the
+ * stream ends or errors the daemon is assumed gone: reconnect with exponential backoff (forever, capped),
+ * and resync fully once it answers again. Never polls; never asks for sizes.
+ */
+export class LiveContainers {
+  readonly containers = new Map<string, ContainerInfo>();
+  private state: LiveConnection = { status: 'idle' };
+  private generation = 0;
+  private client: Docker | undefined;
+  private stream: NodeJS.ReadableStream | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private resyncEnabled = false;
+  private attempts = 0;
+  private readonly pending = new Map<string, EngineEvent>();
+  private readonly changeListeners = new Set<Listener<LiveChange>>();
+  private readonly connectionListeners = new Set<Listener<LiveConnection>>();
+  private readonly log: LiveLog;
+  /** Requests made to the daemon besides the events stream (for the log and the benchmark). */
+  requests = 0;
+
+  constructor(private readonly options: LiveOptions) {
+    this.log = options.log ?? silentLog;
+  }
+
+  get connection(): LiveConnection {
+    return this.state;
+  }
+
+  get isConnected(): boolean {
+    return this.state.status === 'connected';
+  }
+
+  onDidChange(listener: Listener<LiveChange>): { dispose(): void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  onDidChangeConnection(listener: Listener<LiveConnection>): { dispose(): void } {
+    this.connectionListeners.add(listener);
+    return { dispose: () => this.connectionListeners.delete(listener) };
+  }
+
+  /** Connects (idempotent while connecting or connected). */
+  start(): void {
+    if (this.state.status === 'connecting' || this.state.status === 'connected') return;
+    this.connectNow();
+  }
+
+  /** Drops the current connection and connects again now, resetting the backoff (the Retry action, a changed setting). */
+  retry(): void {
+    this.attempts = 0;
+    this.connectNow();
+  }
+
+  /** Resolves once connected or unreachable (after the current attempt). */
+  settled(): Promise<LiveConnection> {
+    if (this.state.status === 'connected' || this.state.status === 'unreachable' || this.state.status === 'idle') return Promise.resolve(this.state);
+    return new Promise((resolve) => {
+      const subscription = this.onDidChangeConnection((state) => {
+        if (state.status === 'connected' || state.status === 'unreachable' || state.status === 'idle') {
+          subscription.dispose();
+          resolve(state);
+        }
+      });
+    });
+  }
+
+  /** The slow safety-net resync runs only while enabled (the view is visible). */
+  setResyncEnabled(enabled: boolean): void {
+    this.resyncEnabled = enabled;
+    this.scheduleResync();
+  }
+
+  stop(): void {
+    this.generation++;
+    this.closeStream();
+    this.clearTimers();
+    this.pending.clear();
+    this.setState({ status: 'idle' });
+  }
+
+  dispose(): void {
+    this.stop();
+    this.changeListeners.clear();
+    this.connectionListeners.clear();
+  }
+
+  /** A dockerode client for actions, or undefined while not connected. */
+  get docker(): Docker | undefined {
+    return this.state.status === 'connected' ? this.client : undefined;
+  }
+
+  /** Lists and inspects every compose container again, replacing what is known. */
+  async resync(): Promise<void> {
+    const generation = this.generation;
+    const client = this.client;
+    if (!client || this.state.status !== 'connected') return;
+    await this.loadAll(client, generation);
+  }
+
+  /** Inspects one container now and applies the result (after an action, to not wait for its event). */
+  async refreshContainer(id: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const generation = this.generation;
+    const info = await this.inspect(client, id);
+    if (generation !== this.generation) return;
+    if (info === 'gone') this.containers.delete(id);
+    else if (info) this.containers.set(id, info);
+    this.emit({ full: false, ids: [id] });
+  }
+
+  private connectNow(): void {
+    const generation = ++this.generation;
+    this.closeStream();
+    this.clearTimers();
+    this.pending.clear();
+    const endpoint = this.options.endpoint();
+    this.setState({ status: 'connecting', endpoint });
+    void this.connect(endpoint, generation).catch((error: unknown) => {
+      if (generation !== this.generation) return;
+      const code = (error as { code?: string }).code;
+      this.fail(endpoint, generation, classifyConnectionError(endpoint, code, error instanceof Error ? error.message : String(error)));
+    });
+  }
+
+  private async connect(endpoint: DockerEndpoint, generation: number): Promise<void> {
+    const client = (this.options.createClient ?? createDockerClient)(endpoint);
+    this.client = client;
+    this.requests++;
+    const ping = await pingDocker(client, endpoint, this.options.requestTimeoutMs ?? 5000);
+    if (generation !== this.generation) return;
+    if (!ping.ok) {
+      this.fail(endpoint, generation, { reason: ping.reason, message: ping.message });
+      return;
+    }
+    // The stream opens before the list, so no change between the two is missed.
+    await this.openEvents(client, generation);
+    if (generation !== this.generation) return;
+    this.attempts = 0;
+    this.log.info(`Docker ${ping.version} (API ${ping.apiVersion}) at ${describeEndpoint(endpoint)} (${endpoint.source})`);
+    this.setState({ status: 'connected', endpoint, version: ping.version, apiVersion: ping.apiVersion });
+    await this.loadAll(client, generation);
+    this.scheduleResync();
+  }
+
+  private fail(endpoint: DockerEndpoint, generation: number, unreachable: Unreachable): void {
+    if (generation !== this.generation) return;
+    this.closeStream();
+    const retryInMs = Math.min(this.options.backoffMaxMs ?? 30_000, (this.options.backoffInitialMs ?? 500) * 2 ** this.attempts);
+    this.attempts++;
+    const hadContainers = this.containers.size > 0;
+    this.containers.clear();
+    this.log.warn(`${unreachable.reason} at ${describeEndpoint(endpoint)}; retrying in ${retryInMs} ms (attempt ${this.attempts})`);
+    this.setState({ status: 'unreachable', endpoint, unreachable, retryInMs, attempts: this.attempts });
+    if (hadContainers) this.emit({ full: true, ids: [] });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (generation === this.generation) this.connectNow();
+    }, retryInMs);
+  }
+
+  private async openEvents(client: Docker, generation: number): Promise<void> {
+    const stream = await client.getEvents({
+      filters: { type: ['container'], event: [...WATCHED_EVENTS], label: [PROJECT_LABEL] },
+    });
+    if (generation !== this.generation) {
+      destroyStream(stream);
+      return;
+    }
+    this.stream = stream;
+    let rest = '';
+    stream.on('data', (chunk: Buffer | string) => {
+      const split = splitJsonLines(rest, chunk.toString());
+      rest = split.rest;
+      for (const message of split.messages) {
+        const event = parseEngineEvent(message);
+        if (event) this.onEvent(event);
+      }
+    });
+    const lost = (why: string) => {
+      if (generation !== this.generation || this.stream !== stream) return;
+      this.log.warn(`Docker events stream ${why}; reconnecting`);
+      this.stream = undefined;
+      this.connectNow();
+    };
+    stream.on('end', () => lost('ended'));
+    stream.on('close', () => lost('closed'));
+    stream.on('error', (error: Error) => lost(`failed: ${error.message}`));
+  }
+
+  private interesting(project: string | undefined): boolean {
+    if (project === undefined) return false;
+    const projects = this.options.projects?.();
+    return projects === undefined || projects.has(project);
+  }
+
+  private onEvent(event: EngineEvent): void {
+    if (!this.interesting(event.project) && !this.containers.has(event.id)) return;
+    this.log.debug(`event ${event.action}${event.health ? ': ' + event.health : ''} ${event.name ?? event.id.slice(0, 12)}`);
+    const previous = this.pending.get(event.id);
+    // A destroy wins: the container is gone whatever came before it in the window.
+    this.pending.set(event.id, previous?.action === 'destroy' ? previous : event);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        const generation = this.generation;
+        void this.flush(generation).catch((error: unknown) => this.log.warn(`applying Docker events failed: ${String(error)}`));
+      }, this.options.coalesceMs ?? 75);
+    }
+  }
+
+  private async flush(generation: number): Promise<void> {
+    const client = this.client;
+    if (!client || generation !== this.generation) return;
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    const eventTimeNano = batch.reduce((newest, event) => Math.max(newest, event.timeNano ?? 0), 0);
+    const results = await mapLimit(batch, this.options.inspectConcurrency ?? 8, async (event) =>
+      event.action === 'destroy' ? ('gone' as const) : this.inspect(client, event.id),
+    );
+    if (generation !== this.generation) return;
+    batch.forEach((event, index) => {
+      const result = results[index];
+      if (result === 'gone') this.containers.delete(event.id);
+      else if (result && this.interesting(result.project)) this.containers.set(event.id, result);
+    });
+    this.emit({ full: false, ids: batch.map((event) => event.id), ...(eventTimeNano > 0 ? { eventTimeNano } : {}) });
+  }
+
+  private async inspect(client: Docker, id: string): Promise<ContainerInfo | 'gone' | undefined> {
+    this.requests++;
+    try {
+      const json: unknown = await withTimeout(client.getContainer(id).inspect(), this.options.requestTimeoutMs ?? 10_000);
+      return containerFromInspect(json) ?? 'gone';
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return 'gone';
+      this.log.warn(`inspect ${id.slice(0, 12)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  private async loadAll(client: Docker, generation: number): Promise<void> {
+    this.requests++;
+    const list: unknown[] = await withTimeout(
+      client.listContainers({ all: true, size: false, filters: { label: [PROJECT_LABEL] } }),
+      this.options.requestTimeoutMs ?? 10_000,
+    );
+    if (generation !== this.generation) return;
+    const summaries = list.map(containerFromSummary).filter((c): c is ContainerInfo => c !== undefined && this.interesting(c.project));
+    // Keep what an inspect already told us about a container whose list entry did not change state.
+    const next = new Map<string, ContainerInfo>();
+    for (const summary of summaries) {
+      const known = this.containers.get(summary.id);
+      next.set(summary.id, known && known.state === summary.state ? known : summary);
+    }
+    this.containers.clear();
+    for (const [id, info] of next) this.containers.set(id, info);
+    this.emit({ full: true, ids: [] });
+    // Health, probes and restart counts come from inspect (API 1.41 lists carry no health).
+    const ids = summaries.map((s) => s.id);
+    const chunkSize = 25;
+    for (let start = 0; start < ids.length; start += chunkSize) {
+      const chunk = ids.slice(start, start + chunkSize);
+      const results = await mapLimit(chunk, this.options.inspectConcurrency ?? 8, (id) => this.inspect(client, id));
+      if (generation !== this.generation) return;
+      chunk.forEach((id, index) => {
+        const result = results[index];
+        if (result === 'gone') this.containers.delete(id);
+        else if (result) this.containers.set(id, result);
+      });
+      this.emit({ full: false, ids: chunk });
+    }
+  }
+
+  private scheduleResync(): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = undefined;
+    if (!this.resyncEnabled) return;
+    const every = this.options.resyncMs ?? 5 * 60_000;
+    this.resyncTimer = setInterval(() => {
+      if (this.state.status !== 'connected') return;
+      void this.resync().catch((error: unknown) => this.log.warn(`resync failed: ${String(error)}`));
+    }, every);
+    this.resyncTimer.unref?.();
+  }
+
+  private closeStream(): void {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream) destroyStream(stream);
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.retryTimer = undefined;
+    this.flushTimer = undefined;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = undefined;
+  }
+
+  private setState(state: LiveConnection): void {
+    this.state = state;
+    for (const listener of [...this.connectionListeners]) listener(state);
+  }
+
+  private emit(change: LiveChange): void {
+    for (const listener of [...this.changeListeners]) listener(change);
+  }
+}
+
+function destroyStream(stream: NodeJS.ReadableStream): void {
+  const destroyable = stream as NodeJS.ReadableStream & { destroy?: () => void };
+  stream.removeAllListeners('data');
+  stream.removeAllListeners('end');
+  stream.removeAllListeners('close');
+  // An error after destroy must not become an uncaught exception.
+  stream.removeAllListeners('error');
+  stream.on('error', () => undefined);
+  destroyable.destroy?.();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`no answer in ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
