@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ComposeWorkspace } from './editor/composeWorkspace';
+import { registerComposeEditing } from './editor/completion/register';
 import { BlueprintContext, errorText } from './editor/context';
+import { registerDockerfileFeatures } from './editor/dockerfile/register';
 import { ServiceActions } from './editor/services/serviceActions';
 import { ServicesView, type ServicesSnapshot } from './editor/services/servicesView';
 import { ComposeDiagnostics } from './editor/validation/diagnostics';
@@ -25,6 +27,8 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     const workspace = ctx.own(new ComposeWorkspace(ctx));
     const diagnostics = ctx.own(new ComposeDiagnostics(ctx, workspace));
     const services = ctx.own(new ServicesView(ctx, workspace));
+    registerDockerfileFeatures(ctx, workspace);
+    registerComposeEditing(ctx);
     ctx.own(new ServiceActions(ctx, services));
     const ready = workspace
       .scan()

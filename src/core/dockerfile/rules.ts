@@ -9,27 +9,27 @@ import { aptInstallIndex, installedPackages, shellCommands, shellSources, wordSp
 /** A Dockerfile rule's id, default level and one-line summary (docs pages and hovers use it). */
 export interface DockerfileRuleInfo {
   readonly id: string;
-  readonly severity: Severity;
+  readonly defaultSeverity: Severity;
   readonly summary: Message;
 }
 
 export const DOCKERFILE_RULES: readonly DockerfileRuleInfo[] = [
-  { id: 'dockerfile-syntax', severity: 'error', summary: msg('The Dockerfile cannot be read as Docker reads it.') },
-  { id: 'from-unpinned', severity: 'warning', summary: msg('A base image without a tag, or with latest, changes under you.') },
-  { id: 'labels-missing', severity: 'info', summary: msg('The final image lacks the labels the architecture asks for.') },
-  { id: 'workdir-missing', severity: 'warning', summary: msg('Files are copied without a WORKDIR.') },
-  { id: 'cmd-shell-form', severity: 'warning', summary: msg('CMD or ENTRYPOINT in shell form does not receive stop signals.') },
-  { id: 'copy-before-deps', severity: 'warning', summary: msg('The whole context is copied before dependencies are installed, which defeats the layer cache.') },
-  { id: 'user-root', severity: 'warning', summary: msg('The image runs as root.') },
-  { id: 'apt-no-cleanup', severity: 'warning', summary: msg('apt-get install leaves the package lists in the image.') },
-  { id: 'apt-no-recommends', severity: 'info', summary: msg('apt-get install pulls recommended packages.') },
-  { id: 'add-instead-of-copy', severity: 'warning', summary: msg('ADD is used where COPY does the job.') },
-  { id: 'multiple-cmd', severity: 'warning', summary: msg('Only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage counts.') },
-  { id: 'expose-missing', severity: 'warning', summary: msg('A compose service publishes a port the Dockerfile does not EXPOSE.') },
-  { id: 'healthcheck-tool-missing', severity: 'warning', summary: msg('The healthcheck calls curl or wget, which the image does not contain.') },
+  { id: 'dockerfile-syntax', defaultSeverity: 'error', summary: msg('The Dockerfile cannot be read as Docker reads it.') },
+  { id: 'from-unpinned', defaultSeverity: 'warning', summary: msg('A base image without a tag, or with latest, changes under you.') },
+  { id: 'labels-missing', defaultSeverity: 'info', summary: msg('The final image lacks the labels the architecture asks for.') },
+  { id: 'workdir-missing', defaultSeverity: 'warning', summary: msg('Files are copied without a WORKDIR.') },
+  { id: 'cmd-shell-form', defaultSeverity: 'warning', summary: msg('CMD or ENTRYPOINT in shell form does not receive stop signals.') },
+  { id: 'copy-before-deps', defaultSeverity: 'warning', summary: msg('The whole context is copied before dependencies are installed, which defeats the layer cache.') },
+  { id: 'user-root', defaultSeverity: 'warning', summary: msg('The image runs as root.') },
+  { id: 'apt-no-cleanup', defaultSeverity: 'warning', summary: msg('apt-get install leaves the package lists in the image.') },
+  { id: 'apt-no-recommends', defaultSeverity: 'info', summary: msg('apt-get install pulls recommended packages.') },
+  { id: 'add-instead-of-copy', defaultSeverity: 'warning', summary: msg('ADD is used where COPY does the job.') },
+  { id: 'multiple-cmd', defaultSeverity: 'warning', summary: msg('Only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage counts.') },
+  { id: 'expose-missing', defaultSeverity: 'warning', summary: msg('A compose service publishes a port the Dockerfile does not EXPOSE.') },
+  { id: 'healthcheck-tool-missing', defaultSeverity: 'warning', summary: msg('The healthcheck calls curl or wget, which the image does not contain.') },
 ];
 
-const severityOf = new Map(DOCKERFILE_RULES.map((rule) => [rule.id, rule.severity]));
+const severityOf = new Map(DOCKERFILE_RULES.map((rule) => [rule.id, rule.defaultSeverity]));
 
 /** The labels the architecture's standard Dockerfile sets; `composeBlueprint.dockerfile.requiredLabels` overrides them. */
 export const DEFAULT_REQUIRED_LABELS: readonly string[] = ['maintainer', 'version', 'description'];
