@@ -1,40 +1,126 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { compareFindings } from '../core/findings';
-import { checkComposeText } from '../core/validation/checkFile';
+import { isComposeFileName } from '../core/compose/files';
+import { normalizeRuleLevels, type RuleLevel, type RuleLevels } from '../core/rules/ruleConfig';
+import { checkPrepared, ENV_RESULT_KEY, prepareProject, probePaths, type ProjectFileInput } from '../core/validation/checkProject';
 import { findComposeFiles, readText } from '../host/files';
 import type { CliIo } from './main';
-import { formatStylish, toReported, type ReportedFinding } from './output';
+import { formatSarif, formatStylish, toReported, type ReportedFinding } from './output';
 
-export const LINT_USAGE = `Usage: compose-blueprint lint [paths or folders...] [--format stylish|json]
+export const LINT_USAGE = `Usage: compose-blueprint lint [paths or folders...] [options]
 
-Checks compose files (folders are searched for docker-compose*.yml and compose*.yaml).
+Checks compose files: YAML syntax, the compose schema, and the architecture's rules on the merged
+development (base + override) and production (base + prod) configs. Folders are searched for
+docker-compose*.yml / compose*.yaml; a file is checked together with its family (the compose files
+of its folder), and a folder's .env is compared with its .env.example.
+
+Options:
+  --format stylish|json|sarif   output format (default stylish)
+  --env dev|prod|all            which merged configs the architecture's rules run on (default all)
+  --rule <id>=<level>           set a rule's level: error, warning, info, hint or off (repeatable)
+  --no-settings                 ignore composeBlueprint.rules from .vscode/settings.json
+Rule levels are read from composeBlueprint.rules in ./.vscode/settings.json (the editor's setting),
+then --rule options override them.
 Exit status: 0 no errors, 1 findings at error severity, 2 usage or I/O error.`;
 
-export function runLint(args: readonly string[], io: CliIo): number {
-  let format = 'stylish';
-  const targets: string[] = [];
+const LEVELS = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
+interface LintOptions {
+  format: 'stylish' | 'json' | 'sarif';
+  configs: 'dev' | 'prod' | 'all';
+  rules: Record<string, RuleLevel>;
+  readSettings: boolean;
+  targets: string[];
+}
+
+/** Other linters plug in here (Dockerfiles under build/, issue 6): given the folders being linted, their findings. */
+export type FolderLinter = (folders: readonly string[], io: CliIo) => { readonly reported: ReportedFinding[]; readonly ioError: boolean };
+const folderLinters: FolderLinter[] = [];
+
+function parseArgs(args: readonly string[], io: CliIo): LintOptions | number {
+  const options: LintOptions = { format: 'stylish', configs: 'all', rules: {}, readSettings: true, targets: [] };
+  const value = (arg: string, i: number): [string, number] => {
+    const eq = arg.indexOf('=');
+    return arg.startsWith('--') && eq > 0 ? [arg.slice(eq + 1), i] : [args[i + 1] ?? '', i + 1];
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--format' || arg === '-f') format = args[++i] ?? '';
-    else if (arg.startsWith('--format=')) format = arg.slice('--format='.length);
-    else if (arg === '--help' || arg === '-h') {
+    const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    if (name === '--help' || name === '-h') {
       io.out(LINT_USAGE + '\n');
       return 0;
+    } else if (name === '--format' || name === '-f') {
+      const [format, next] = value(arg, i);
+      i = next;
+      if (format !== 'stylish' && format !== 'json' && format !== 'sarif') {
+        io.err(`Unknown format "${format}": use stylish, json or sarif.\n`);
+        return 2;
+      }
+      options.format = format;
+    } else if (name === '--env') {
+      const [env, next] = value(arg, i);
+      i = next;
+      if (env !== 'dev' && env !== 'prod' && env !== 'all') {
+        io.err(`Unknown --env "${env}": use dev, prod or all.\n`);
+        return 2;
+      }
+      options.configs = env;
+    } else if (name === '--rule') {
+      const [spec, next] = value(arg, i);
+      i = next;
+      const [rule, level] = spec.split('=');
+      if (!rule || !level || !LEVELS.has(level)) {
+        io.err(`Bad --rule "${spec}": use <rule-id>=error|warning|info|hint|off.\n`);
+        return 2;
+      }
+      options.rules[rule] = level as RuleLevel;
+    } else if (name === '--no-settings') {
+      options.readSettings = false;
     } else if (arg.startsWith('-')) {
       io.err(`Unknown option ${arg}\n${LINT_USAGE}\n`);
       return 2;
-    } else targets.push(arg);
+    } else options.targets.push(arg);
   }
-  if (!['stylish', 'json'].includes(format)) {
-    io.err(`Unknown format "${format}": use stylish or json.\n`);
-    return 2;
-  }
-  if (targets.length === 0) targets.push('.');
+  if (options.targets.length === 0) options.targets.push('.');
+  return options;
+}
 
-  const files: string[] = [];
+/** Reads `composeBlueprint.rules` from a VS Code settings file (JSON with comments and trailing commas). */
+export function rulesFromSettings(text: string): RuleLevels {
+  const withoutComments = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, string: string | undefined) => string ?? '');
+  const withoutTrailingCommas = withoutComments.replace(/,(\s*[}\]])/g, '$1');
+  const settings = JSON.parse(withoutTrailingCommas) as Record<string, unknown>;
+  return normalizeRuleLevels(settings['composeBlueprint.rules']);
+}
+
+export function runLint(args: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(args, io);
+  if (typeof parsed === 'number') return parsed;
   let ioError = false;
-  for (const target of targets) {
+
+  let levels: RuleLevels = {};
+  const settingsFile = path.join(io.cwd, '.vscode', 'settings.json');
+  if (parsed.readSettings && fs.existsSync(settingsFile)) {
+    try {
+      levels = rulesFromSettings(fs.readFileSync(settingsFile, 'utf8'));
+    } catch (error) {
+      io.err(`Cannot read composeBlueprint.rules from ${settingsFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  }
+  levels = { ...levels, ...parsed.rules };
+
+  // Folder -> the files to report there; a file given by name brings its family along for merging.
+  const requested = new Map<string, { files: Set<string>; wholeFolder: boolean }>();
+  const request = (file: string, wholeFolder: boolean) => {
+    const folder = path.dirname(file);
+    const entry = requested.get(folder) ?? { files: new Set<string>(), wholeFolder: false };
+    entry.files.add(file);
+    entry.wholeFolder ||= wholeFolder;
+    requested.set(folder, entry);
+  };
+  const folders: string[] = [];
+  for (const target of parsed.targets) {
     const full = path.resolve(io.cwd, target);
     let stat: fs.Stats;
     try {
@@ -44,23 +130,65 @@ export function runLint(args: readonly string[], io: CliIo): number {
       ioError = true;
       continue;
     }
-    if (stat.isDirectory()) files.push(...findComposeFiles(full));
-    else files.push(full);
+    if (stat.isDirectory()) {
+      folders.push(full);
+      for (const file of findComposeFiles(full)) request(file, true);
+    } else request(full, false);
   }
 
   const reported: ReportedFinding[] = [];
-  for (const file of files) {
-    const read = readText(file);
-    if (!read.ok) {
-      io.err(`Cannot read ${file}: ${read.error}\n`);
-      ioError = true;
-      continue;
+  for (const [folder, { files, wholeFolder }] of [...requested].sort(([a], [b]) => a.localeCompare(b))) {
+    const family = new Set(files);
+    for (const sibling of safeList(folder)) if (isComposeFileName(sibling)) family.add(path.join(folder, sibling));
+    const inputs: ProjectFileInput[] = [];
+    for (const file of [...family].sort()) {
+      const read = readText(file);
+      if (read.ok) inputs.push({ path: file, text: read.text });
+      else if (files.has(file)) {
+        io.err(`Cannot read ${file}: ${read.error}\n`);
+        ioError = true;
+      }
     }
-    const { findings } = checkComposeText(read.text);
-    reported.push(...toReported(file, read.text, [...findings].sort(compareFindings)));
+    const envText = optionalText(path.join(folder, '.env'));
+    const envExampleText = optionalText(path.join(folder, '.env.example'));
+    const prepared = prepareProject(
+      { files: inputs, ...(envText !== undefined ? { envText } : {}), ...(envExampleText !== undefined ? { envExampleText } : {}) },
+      parsed.configs,
+    );
+    const existingPaths = new Set(probePaths(prepared).filter((relative) => fs.existsSync(path.join(folder, relative))));
+    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths });
+    for (const input of inputs) {
+      if (!files.has(input.path)) continue;
+      reported.push(...toReported(input.path, input.text, result.files.get(input.path) ?? []));
+    }
+    const envFindings = result.files.get(ENV_RESULT_KEY);
+    if (wholeFolder && envFindings && envText !== undefined) reported.push(...toReported(path.join(folder, '.env'), envText, envFindings));
   }
 
-  io.out(format === 'json' ? JSON.stringify(reported, null, 2) + '\n' : formatStylish(reported, io.cwd));
+  // Other linters (Dockerfiles): add yours to `folderLinters`; they see the folders named on the command line.
+  for (const linter of folderLinters) {
+    const extra = linter(folders, io);
+    reported.push(...extra.reported);
+    ioError ||= extra.ioError;
+  }
+
+  if (parsed.format === 'json') io.out(JSON.stringify(reported, null, 2) + '\n');
+  else if (parsed.format === 'sarif') io.out(JSON.stringify(formatSarif(reported, io.cwd), null, 2) + '\n');
+  else io.out(formatStylish(reported, io.cwd));
   if (ioError) return 2;
   return reported.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function safeList(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
+function optionalText(file: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const read = readText(file);
+  return read.ok ? read.text : undefined;
 }

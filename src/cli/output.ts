@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { formatMessage, type MessageBundle } from '../core/message';
 import type { Finding, Severity } from '../core/findings';
+import { ruleMeta } from '../core/rules/registry';
 import { LineIndex } from '../core/text/lineIndex';
 
 /** One finding as the CLI reports it: 1-based lines and columns. */
@@ -47,4 +48,51 @@ export function formatStylish(findings: readonly ReportedFinding[], cwd: string)
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   lines.push(findings.length === 0 ? 'No problems found.' : `${findings.length} problems (${errors} errors, ${warnings} warnings)`);
   return lines.join('\n') + '\n';
+}
+
+const SARIF_LEVEL: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+/**
+ * SARIF 2.1.0 for code-scanning uploads (GitHub, GitLab): one run, the rules that fired with their summaries,
+ * one result per finding with a 1-based region; file URIs relative to the working folder.
+ */
+export function formatSarif(findings: readonly ReportedFinding[], cwd: string): unknown {
+  const ruleIds = [...new Set(findings.map((f) => f.rule))].sort();
+  const uri = (file: string) => (path.relative(cwd, file) || file).split(path.sep).join('/');
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'compose-blueprint',
+            informationUri: 'https://github.com/compose-blueprint/compose-blueprint',
+            rules: ruleIds.map((id) => {
+              const meta = ruleMeta(id);
+              return {
+                id,
+                ...(meta ? { shortDescription: { text: formatMessage(meta.summary) }, defaultConfiguration: { level: SARIF_LEVEL[meta.defaultSeverity] } } : {}),
+                helpUri: `https://github.com/compose-blueprint/compose-blueprint/blob/main/docs/rules/${id}.md`,
+              };
+            }),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: ruleIds.indexOf(f.rule),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uri(f.file) },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
 }
