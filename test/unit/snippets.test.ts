@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { checkDockerfileText } from '../../src/core/dockerfile/check';
 import type { ComposeBuildUse } from '../../src/core/dockerfile/composeUses';
 import { formatMessage } from '../../src/core/message';
-import { checkComposeText } from '../../src/core/validation/checkFile';
+import { checkProject } from '../../src/core/validation/checkProject';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -337,12 +337,18 @@ for (const key of ['healthcheck', 'deploy', 'logging', 'volumes']) {
   for (const prefix of prefixes[key]!) COMPOSE_PLACEMENT[prefix] = host;
 }
 
+/** Syntax, schema and every architecture rule on the merged dev and prod configs, as the editor and CLI run them. */
+function checkCompose(text: string) {
+  const file = '/project/docker-compose.yml';
+  return { findings: checkProject({ files: [{ path: file, text }], envExampleText: '' }).files.get(file) ?? [] };
+}
+
 const describe = (text: string, findings: readonly { rule: string; message: Parameters<typeof formatMessage>[0]; span: { start: number } }[]) =>
   findings.map((f) => `${f.rule} at ${text.slice(0, f.span.start).split('\n').length}: ${formatMessage(f.message)}`).join('\n') + '\n---\n' + text;
 
 test('the harness itself is clean (so a finding below is the snippet\'s)', () => {
   const text = `services:\n${DB}\n${API}\n${NETWORKS}\n`;
-  const { findings } = checkComposeText(text);
+  const { findings } = checkCompose(text);
   assert.deepEqual(findings, [], describe(text, findings));
 });
 
@@ -353,7 +359,7 @@ for (const [name, snippet] of Object.entries(load('compose.code-snippets'))) {
     const expanded = expandSnippet(snippet.body.join('\n'), editorVariables('/project/docker-compose.yml'));
     assert.doesNotMatch(expanded, /\$\{?\d/, 'a tabstop was left unexpanded');
     const text = place(expanded.replace(/\n+$/, ''));
-    const { findings } = checkComposeText(text);
+    const { findings } = checkCompose(text);
     assert.deepEqual(findings, [], describe(text, findings));
     assert.ok(text.includes(expanded.split('\n')[0]!), 'the snippet is in the checked text');
   });
