@@ -1,0 +1,158 @@
+import type { Lang } from '../types';
+import type { RenderedService } from './compose';
+
+function serviceRows(services: readonly RenderedService[], lang: Lang): string[] {
+  if (services.length === 0) return [lang === 'es' ? '_Aún no hay servicios: añade uno con "Compose Blueprint: Add Service..." o `compose-blueprint add . <servicio>`._' : '_No services yet: add one with "Compose Blueprint: Add Service..." or `compose-blueprint add . <service>`._'];
+  const head = lang === 'es' ? ['| Servicio | Imagen | Puerto (desarrollo) | Datos |', '|---|---|---|---|'] : ['| Service | Image | Port (development) | Data |', '|---|---|---|---|'];
+  return [
+    ...head,
+    ...services.map((s) => {
+      const port = s.spec.publish === 'edge' ? `${s.hostPort}` : `127.0.0.1:${s.hostPort}`;
+      const data = s.spec.stateful ? `\`bd/${s.name}-data\`` : '-';
+      return `| ${s.name} | \`${s.spec.image}\` | ${port} | ${data} |`;
+    }),
+  ];
+}
+
+/** The generated project's README: how to start dev and prod, the layout, the services. */
+export function projectReadme(project: string, lang: Lang, services: readonly RenderedService[]): string {
+  const es = lang === 'es';
+  const lines = es
+    ? [
+        `# ${project}`,
+        '',
+        'Proyecto Docker Compose con la arquitectura estándar: `build/` para los Dockerfiles, `data/` para código y configuración, `bd/` para los datos persistentes.',
+        '',
+        '## Servicios',
+        '',
+        ...serviceRows(services, lang),
+        '',
+        '## Desarrollo',
+        '',
+        '```bash',
+        'cp .env.example .env        # y cambia los valores change-me',
+        'bash data/scripts/dev-setup.sh',
+        '# o bien: docker compose up -d   (usa docker-compose.yml + docker-compose.override.yml)',
+        '```',
+        '',
+        'El archivo `docker-compose.override.yml` arranca los servicios construidos con recarga automática, publica sus puertos en 127.0.0.1 y abre los puertos de depuración.',
+        '',
+        '## Producción',
+        '',
+        '```bash',
+        'bash data/scripts/prod-deploy.sh',
+        '# o bien: docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d',
+        '```',
+        '',
+        '`docker-compose.prod.yml` fija réplicas, límites de recursos y la política de reinicio.',
+        '',
+        '## Monitorización',
+        '',
+        'Cada servicio tiene `data/monitoring/monitor_<servicio>.sh`. Los servicios con endpoint HTTP tienen además un contenedor `<servicio>-monitor` en el perfil `monitoring`:',
+        '',
+        '```bash',
+        'docker compose --profile monitoring up -d',
+        '```',
+        '',
+        '## Scripts',
+        '',
+        '- `data/scripts/dev-setup.sh`: crea `.env` si falta, construye y levanta el entorno de desarrollo.',
+        '- `data/scripts/prod-deploy.sh`: despliega con la configuración de producción.',
+        '- `data/scripts/test.sh`: valida la configuración y comprueba que cada servicio está sano.',
+        '- `data/scripts/cleanup.sh`: para todo; con `--data` borra también los datos de `bd/`.',
+        '- `data/scripts/diagnostic.sh`: versiones, estado, salud, recursos y últimos logs.',
+        '',
+        '## Estructura',
+        '',
+        '```',
+        `${project}/`,
+        '├── bd/                          # datos persistentes (no versionados)',
+        '├── build/<servicio>/            # Dockerfile, .dockerignore, dependencias y scripts de inicio',
+        '├── data/<servicio>/             # código, config/ (solo lectura), templates/, scripts/',
+        '├── data/scripts/                # scripts de utilidad',
+        '├── data/monitoring/             # scripts de monitorización',
+        '├── data/doc/                    # documentación',
+        '├── data/logs/                   # logs (no versionados)',
+        '├── data/shared/                 # archivos compartidos entre servicios',
+        '├── docker-compose.yml           # base',
+        '├── docker-compose.override.yml  # desarrollo',
+        '├── docker-compose.prod.yml      # producción',
+        '└── .env.example                 # variables (copiar a .env, no versionado)',
+        '```',
+        '',
+        'Los servicios construidos tienen su imagen en `build/<servicio>` (Dockerfile, `.dockerignore`, dependencias); su código está en `data/<servicio>` y se monta en `/app`, así que un cambio de código no necesita reconstruir la imagen.',
+        '',
+      ]
+    : [
+        `# ${project}`,
+        '',
+        'A Docker Compose project in the standard architecture: `build/` holds the Dockerfiles, `data/` code and configuration, `bd/` persistent data.',
+        '',
+        '## Services',
+        '',
+        ...serviceRows(services, lang),
+        '',
+        '## Development',
+        '',
+        '```bash',
+        'cp .env.example .env        # then replace the change-me values',
+        'bash data/scripts/dev-setup.sh',
+        '# or: docker compose up -d   (uses docker-compose.yml + docker-compose.override.yml)',
+        '```',
+        '',
+        '`docker-compose.override.yml` starts built services with live reload, publishes their ports on 127.0.0.1 and opens debug ports.',
+        '',
+        '## Production',
+        '',
+        '```bash',
+        'bash data/scripts/prod-deploy.sh',
+        '# or: docker compose -f docker-compose.yml -f docker-compose.prod.yml up -d',
+        '```',
+        '',
+        '`docker-compose.prod.yml` sets replicas, resource limits and the restart policy.',
+        '',
+        '## Monitoring',
+        '',
+        'Each service has `data/monitoring/monitor_<service>.sh`. Services with an HTTP endpoint also get a `<service>-monitor` container in the `monitoring` profile:',
+        '',
+        '```bash',
+        'docker compose --profile monitoring up -d',
+        '```',
+        '',
+        '## Scripts',
+        '',
+        '- `data/scripts/dev-setup.sh`: creates `.env` when missing, builds and starts the development environment.',
+        '- `data/scripts/prod-deploy.sh`: deploys with the production configuration.',
+        '- `data/scripts/test.sh`: validates the configuration and checks that every service is healthy.',
+        '- `data/scripts/cleanup.sh`: stops everything; with `--data` also deletes the data under `bd/`.',
+        '- `data/scripts/diagnostic.sh`: versions, state, health, resources and recent logs.',
+        '',
+        '## Layout',
+        '',
+        '```',
+        `${project}/`,
+        '├── bd/                          # persistent data (not in git)',
+        '├── build/<service>/             # Dockerfile, .dockerignore, dependencies and init scripts',
+        '├── data/<service>/              # code, config/ (read-only), templates/, scripts/',
+        '├── data/scripts/                # utility scripts',
+        '├── data/monitoring/             # monitoring scripts',
+        '├── data/doc/                    # documentation',
+        '├── data/logs/                   # logs (not in git)',
+        '├── data/shared/                 # files shared between services',
+        '├── docker-compose.yml           # base',
+        '├── docker-compose.override.yml  # development',
+        '├── docker-compose.prod.yml      # production',
+        '└── .env.example                 # variables (copy to .env, not in git)',
+        '```',
+        '',
+        'Built services have their image in `build/<service>` (Dockerfile, `.dockerignore`, dependencies); their code is in `data/<service>` and is mounted at `/app`, so a code change needs no image rebuild.',
+        '',
+      ];
+  return lines.join('\n');
+}
+
+export function docReadme(project: string, lang: Lang): string {
+  return lang === 'es'
+    ? `# Documentación de ${project}\n\nDocumentación técnica del proyecto: arquitectura, decisiones, casos de uso.\n`
+    : `# ${project} documentation\n\nTechnical documentation of the project: architecture, decisions, use cases.\n`;
+}
