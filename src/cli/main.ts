@@ -1,4 +1,5 @@
 import { LINT_USAGE, runLint } from './lint';
+import { runAdd, runNew } from './scaffold';
 
 /** What a CLI command may touch of the process; tests pass their own. */
 export interface CliIo {
@@ -11,6 +12,8 @@ const USAGE = `Usage: compose-blueprint <command> [options]
 
 Commands:
   lint [paths...]    check compose files against the compose schema and the architecture's rules
+  new <dir>          create a project in the standard architecture from a preset or chosen services
+  add <dir> <svc>    add a catalogue service (or your own) to a project, keeping its formatting
 
 Run "compose-blueprint <command> --help" for a command's options.
 ${LINT_USAGE}`;
@@ -20,6 +23,8 @@ type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
 /** Commands by name. Each returns its exit status; none calls process.exit. */
 const commands: Record<string, Command> = {
   lint: runLint,
+  new: runNew,
+  add: runAdd,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
