@@ -2,6 +2,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type No
 import { msg, type Message } from '../message';
 import type { Span } from '../text/lineIndex';
 import type { ScalarStyle, YamlNode, YamlPair } from './ast';
+import { fastParseYaml } from './fastParse';
 
 /** A YAML syntax problem at its exact place. `code` is the parser's own code (e.g. `DUPLICATE_KEY`). */
 export interface YamlProblem {
@@ -59,8 +60,16 @@ function scalarValue(value: unknown): string | number | boolean | null {
 /**
  * Parses YAML text into our tree and its syntax problems. Never throws: a broken file still yields
  * whatever tree the parser could recover, so the rest of it can be checked.
+ *
+ * Well-formed files take the fast path (fastParse.ts builds the same tree several times faster); anything
+ * it does not fully understand, and every broken file, goes through `yaml`, whose diagnostics we report.
  */
 export function parseYaml(text: string): ParsedYaml {
+  return fastParseYaml(text) ?? parseYamlWithLibrary(text);
+}
+
+/** The `yaml` library's reading of the text: full YAML 1.2, precise errors and recovery. */
+export function parseYamlWithLibrary(text: string): ParsedYaml {
   const doc = parseDocument(text, {
     keepSourceTokens: false,
     merge: false,
