@@ -4,6 +4,7 @@ import { isComposeFileName } from '../core/compose/files';
 import { normalizeRuleLevels, type RuleLevel, type RuleLevels } from '../core/rules/ruleConfig';
 import { checkPrepared, ENV_RESULT_KEY, prepareProject, probePaths, type ProjectFileInput } from '../core/validation/checkProject';
 import { findComposeFiles, readText } from '../host/files';
+import { isDockerfileName, lintDockerfiles } from './dockerfileLint';
 import type { CliIo } from './main';
 import { formatSarif, formatStylish, toReported, type ReportedFinding } from './output';
 
@@ -12,7 +13,8 @@ export const LINT_USAGE = `Usage: compose-blueprint lint [paths or folders...] [
 Checks compose files: YAML syntax, the compose schema, and the architecture's rules on the merged
 development (base + override) and production (base + prod) configs. Folders are searched for
 docker-compose*.yml / compose*.yaml; a file is checked together with its family (the compose files
-of its folder), and a folder's .env is compared with its .env.example.
+of its folder), and a folder's .env is compared with its .env.example. Dockerfiles under build/ (and
+Dockerfiles named on the command line) are checked with the Dockerfile rules and the services that build them.
 
 Options:
   --format stylish|json|sarif   output format (default stylish)
@@ -120,6 +122,7 @@ export function runLint(args: readonly string[], io: CliIo): number {
     requested.set(folder, entry);
   };
   const folders: string[] = [];
+  const dockerfileTargets: string[] = [];
   for (const target of parsed.targets) {
     const full = path.resolve(io.cwd, target);
     let stat: fs.Stats;
@@ -133,7 +136,8 @@ export function runLint(args: readonly string[], io: CliIo): number {
     if (stat.isDirectory()) {
       folders.push(full);
       for (const file of findComposeFiles(full)) request(file, true);
-    } else request(full, false);
+    } else if (isDockerfileName(full)) dockerfileTargets.push(full);
+    else request(full, false);
   }
 
   const reported: ReportedFinding[] = [];
@@ -171,6 +175,10 @@ export function runLint(args: readonly string[], io: CliIo): number {
     reported.push(...extra.reported);
     ioError ||= extra.ioError;
   }
+
+  const dockerfiles = lintDockerfiles(folders, dockerfileTargets, levels, io);
+  reported.push(...dockerfiles.reported);
+  ioError ||= dockerfiles.ioError;
 
   if (parsed.format === 'json') io.out(JSON.stringify(reported, null, 2) + '\n');
   else if (parsed.format === 'sarif') io.out(JSON.stringify(formatSarif(reported, io.cwd), null, 2) + '\n');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { suppressedRuleAt } from '../../core/completion/yamlPath';
 import { DOCKERFILE_RULES } from '../../core/dockerfile/rules';
+import { ruleMeta } from '../../core/rules/registry';
 import type { Severity } from '../../core/findings';
 import type { Message } from '../../core/message';
 import { LineIndex } from '../../core/text/lineIndex';
@@ -16,9 +17,9 @@ export type RuleLookup = (id: string) => RuleInfo | undefined;
 
 const dockerfileRules = new Map<string, RuleInfo>(DOCKERFILE_RULES.map((rule) => [rule.id, rule]));
 
-/** Looks a rule up among the Dockerfile rules, then in `others` (the compose rules' registry, when given). */
-export function ruleLookup(others?: RuleLookup): RuleLookup {
-  return (id) => dockerfileRules.get(id) ?? others?.(id);
+/** Looks a rule up among the Dockerfile rules, then in `others` (by default the compose rules' registry). */
+export function ruleLookup(others: RuleLookup = ruleMeta): RuleLookup {
+  return (id) => dockerfileRules.get(id) ?? others(id);
 }
 
 /** The most a hover shows of a rule's page, so it stays a hover. */

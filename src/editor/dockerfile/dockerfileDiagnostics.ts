@@ -18,7 +18,12 @@ export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [
 
 export function isDockerfileDocument(document: vscode.TextDocument): boolean {
   if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled' && document.uri.scheme !== 'vscode-remote') return false;
-  return document.languageId === 'dockerfile' || isBlueprintDockerfilePath(document.uri.path);
+  return document.languageId === 'dockerfile' || isBlueprintDockerfile(document.uri);
+}
+
+/** Under a `build/` folder of the workspace (a workspace that itself lives under some /build/ does not count). */
+export function isBlueprintDockerfile(uri: vscode.Uri): boolean {
+  return isBlueprintDockerfilePath(vscode.workspace.asRelativePath(uri, false));
 }
 
 /** The link shown next to a rule id in the Problems panel: the rule's page shipped with the extension. */
@@ -63,7 +68,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (!isDockerfileDocument(document)) return;
         // A Dockerfile outside build/ is only checked while open; one inside keeps its disk diagnostics.
-        if (isBlueprintDockerfilePath(document.uri.path)) ctx.background('reading Dockerfile', this.readFromDisk(document.uri));
+        if (isBlueprintDockerfile(document.uri)) ctx.background('reading Dockerfile', this.readFromDisk(document.uri));
         else this.collection.delete(document.uri);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -76,7 +81,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   /** Reads every build/** Dockerfile of the workspace and checks it, then the open Dockerfiles. */
   async scan(): Promise<void> {
     const uris = await vscode.workspace.findFiles(BLUEPRINT_DOCKERFILE_GLOB, EXCLUDE_GLOB, 2000);
-    await Promise.all(uris.filter((uri) => isBlueprintDockerfilePath(uri.path)).map((uri) => this.readFromDisk(uri, false)));
+    await Promise.all(uris.filter((uri) => isBlueprintDockerfile(uri)).map((uri) => this.readFromDisk(uri, false)));
     this.refresh();
   }
 
@@ -125,7 +130,7 @@ export class DockerfileDiagnostics implements vscode.Disposable {
   }
 
   private async readFromDisk(uri: vscode.Uri, publish = true): Promise<void> {
-    if (!isBlueprintDockerfilePath(uri.path)) return;
+    if (!isBlueprintDockerfile(uri)) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.byteLength > 1024 * 1024) return; // not a Dockerfile anyone writes by hand
