@@ -17,7 +17,17 @@ function walk(dir) {
 }
 
 const entryPoints = [...walk(path.join(root, 'test')), ...walk(path.join(root, 'bench'))];
-fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+// Remove only outputs whose source is gone: wiping out/ would break test runs going on at the same time.
+const expected = new Set(entryPoints.map((file) => path.join(root, 'out', path.relative(root, file)).replace(/\.ts$/, '.js')));
+for (const file of walkOutputs(path.join(root, 'out'))) if (!expected.has(file)) fs.rmSync(file, { force: true });
+
+function walkOutputs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walkOutputs(full) : entry.name.endsWith('.js') ? [full] : [];
+  });
+}
 await esbuild.build({
   entryPoints,
   outbase: root,
