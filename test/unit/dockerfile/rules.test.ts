@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { checkDockerfileText, isBlueprintDockerfilePath, normalizeRequiredLabels } from '../../../src/core/dockerfile/check';
 import type { ComposeBuildUse } from '../../../src/core/dockerfile/composeUses';
@@ -230,4 +232,23 @@ test('CRLF files get CRLF in inserted lines', () => {
   const text = CLEAN.replace('WORKDIR /app\n', '').replace(/\n/g, '\r\n');
   const fix = checkDockerfileText(text).findings.find((f) => f.rule === 'workdir-missing')!.fixes![0]!;
   assert.match(applyEdits(text, fix.edits), /\r\nWORKDIR \/app\r\n/);
+});
+
+test('every Dockerfile rule has a docs page whose examples behave as the page says', () => {
+  const root = path.resolve(__dirname, '../../../..');
+  for (const rule of DOCKERFILE_RULES) {
+    const page = fs.readFileSync(path.join(root, 'docs', 'rules', `${rule.id}.md`), 'utf8');
+    assert.match(page, new RegExp(`^# ${rule.id}\\n`), rule.id);
+    assert.ok(page.includes(`Default severity: **${rule.defaultSeverity}**`), `${rule.id}: severity in the page`);
+    if (rule.id === 'expose-missing' || rule.id === 'healthcheck-tool-missing') continue; // their examples need the compose side
+    const block = (heading: string) => {
+      const after = page.slice(page.indexOf(heading));
+      const code = /```dockerfile\n([\s\S]*?)```/.exec(after)?.[1];
+      assert.ok(code, `${rule.id}: a dockerfile block after "${heading}"`);
+      return /^\s*FROM\b/m.test(code) ? code : `FROM debian:12\n${code}`;
+    };
+    const count = (text: string) => checkDockerfileText(text).findings.filter((f) => f.rule === rule.id).length;
+    assert.ok(count(block('Reported:')) > 0, `${rule.id}: the reported example is reported`);
+    assert.equal(count(block('Fine:')), 0, `${rule.id}: the fine example is fine`);
+  }
 });
