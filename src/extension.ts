@@ -4,8 +4,10 @@ import { registerComposeEditing } from './editor/completion/register';
 import { BlueprintContext, errorText } from './editor/context';
 import { registerDockerfileFeatures } from './editor/dockerfile/register';
 import { ServiceActions } from './editor/services/serviceActions';
+import { ArchitectureMaps, type MapSnapshot } from './editor/map/architectureMap';
 import { ServicesView, type ServicesSnapshot } from './editor/services/servicesView';
-import { ComposeDiagnostics } from './editor/validation/diagnostics';
+import { registerComposeValidation } from './editor/validation/register';
+import { ruleMeta } from './core/rules/registry';
 
 let context: BlueprintContext | undefined;
 
@@ -16,6 +18,8 @@ export interface BlueprintApi {
   readonly ready: Promise<void>;
   /** Test-facing: the services view's state (connection, projects, services, containers, accessibility labels). */
   servicesSnapshot(): ServicesSnapshot;
+  /** Test-facing: the open architecture maps (project, view, services, edges, live status per box). */
+  mapSnapshot(): MapSnapshot;
 }
 
 export function activate(extension: vscode.ExtensionContext): BlueprintApi {
@@ -25,11 +29,12 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
   extension.subscriptions.push(ctx);
   try {
     const workspace = ctx.own(new ComposeWorkspace(ctx));
-    const diagnostics = ctx.own(new ComposeDiagnostics(ctx, workspace));
+    const diagnostics = registerComposeValidation(ctx, workspace);
     const services = ctx.own(new ServicesView(ctx, workspace));
-    registerDockerfileFeatures(ctx, workspace);
-    registerComposeEditing(ctx);
+    registerDockerfileFeatures(ctx, workspace, ruleMeta);
+    registerComposeEditing(ctx, ruleMeta);
     ctx.own(new ServiceActions(ctx, services));
+    const maps = ctx.own(new ArchitectureMaps(ctx, workspace, services));
     const ready = workspace
       .scan()
       .then(() => diagnostics.refresh())
@@ -37,7 +42,7 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     ctx.background('starting up', ready);
     const activatedInMs = performance.now() - started;
     ctx.log.info(`activated in ${activatedInMs.toFixed(1)} ms`);
-    return { activatedInMs, ready, servicesSnapshot: () => services.snapshot() };
+    return { activatedInMs, ready, servicesSnapshot: () => services.snapshot(), mapSnapshot: () => maps.snapshot() };
   } catch (error) {
     // VS Code does not tell the user when activation fails; we do, and keep the log.
     ctx.reportError(vscode.l10n.t('Compose Blueprint failed to start: {0}', errorText(error)), error);
