@@ -1,0 +1,137 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
+import { DockerSocketProxy } from '../../docker/socketProxy';
+import { extensionApi, waitFor, workspaceUri } from './helpers';
+
+// The services view in the real editor against the real daemon: the fixture project `services`
+// (test/fixtures/workspaces/main/services) is brought up with the installed Compose, changed with the docker CLI,
+// and read through the extension's test-facing `servicesSnapshot()` (the same labels the tree speaks).
+// "The daemon stopped / started again" is played by pointing `composeBlueprint.docker.host` at a proxy socket in
+// front of the real one and shutting it: the shared daemon other suites use keeps running.
+
+const PROJECT = 'services';
+
+function run(command: string, args: readonly string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, [...args], { cwd, timeout: 120_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)));
+  });
+}
+
+type ProjectSnapshot = ServicesSnapshot['projects'][number];
+type ServiceSnapshot = ProjectSnapshot['services'][number];
+
+async function snapshot(): Promise<ServicesSnapshot> {
+  return (await extensionApi()).servicesSnapshot();
+}
+
+async function waitForService(name: string, done: (service: ServiceSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<ServiceSnapshot> {
+  const api = await extensionApi();
+  const read = () => api.servicesSnapshot().projects.find((p) => p.name === PROJECT)?.services.find((s) => s.name === name);
+  const found = await waitFor(read, (s) => s !== undefined && done(s), what, timeoutMs);
+  return found!;
+}
+
+suite('services view: live state from the Docker daemon', function () {
+  this.timeout(180_000);
+  const folder = () => workspaceUri('services').fsPath;
+  const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, ...args], folder());
+
+  suiteSetup(async function () {
+    const api = await extensionApi();
+    await api.ready;
+    const state = await waitFor(() => api.servicesSnapshot().connection.status, (s) => s === 'connected' || s === 'unreachable', 'a first connection outcome');
+    if (state !== 'connected') {
+      const why = api.servicesSnapshot().connection.message ?? state;
+      if (process.env.CI === 'true') throw new Error(`no Docker daemon: ${why}`);
+      this.skip();
+    }
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('composeBlueprint').update('docker.host', undefined, vscode.ConfigurationTarget.Workspace);
+    await compose('down', '-t', '1', '--remove-orphans').catch(() => undefined);
+  });
+
+  test('declared services (base + override) are listed before anything runs, with spoken state', async () => {
+    const api = await extensionApi();
+    const project = await waitFor(() => api.servicesSnapshot().projects.find((p) => p.name === PROJECT), (p) => p !== undefined, 'the fixture project in the view');
+    assert.ok(project);
+    assert.deepEqual(
+      project.services.map((s) => s.name),
+      ['web', 'worker', 'later'],
+    );
+    await compose('down', '-t', '1', '--remove-orphans');
+    const web = await waitForService('web', (s) => s.state === 'not created', 'web not created');
+    assert.equal(web.label, 'web, not created');
+  });
+
+  test('compose up -> web running and healthy, project rollup and status bar', async () => {
+    await compose('up', '-d', 'web', 'worker');
+    const web = await waitForService('web', (s) => s.label === 'web, running, healthy', 'web healthy');
+    assert.match(web.description, /^1\/1 · 18181:80$/);
+    const project = (await snapshot()).projects.find((p) => p.name === PROJECT)!;
+    assert.match(project.rollup, /^\d\/3 healthy$/);
+    assert.equal(web.containers[0]!.label, `${web.containers[0]!.name}, running, healthy`);
+    const later = project.services.find((s) => s.name === 'later')!;
+    assert.equal(later.label, 'later, not created');
+    // The status bar shows the rollup of the active editor's project.
+    await vscode.window.showTextDocument(workspaceUri('services/docker-compose.yml'));
+    const api = await extensionApi();
+    const bar = await waitFor(() => api.servicesSnapshot().statusBar, (text) => text !== undefined && /services: \d\/3 healthy/.test(text), 'status bar rollup');
+    assert.match(bar!, /^\$\([a-z-]+\) services: \d\/3 healthy$/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('docker exec touch /tmp/unhealthy -> unhealthy, counted in the badge', async () => {
+    const web = await waitForService('web', (s) => s.containers.length === 1, 'web container');
+    await run('docker', ['exec', web.containers[0]!.id, 'touch', '/tmp/unhealthy']);
+    await waitForService('web', (s) => s.label === 'web, running, unhealthy', 'web unhealthy');
+    const after = await snapshot();
+    assert.ok((after.badge ?? 0) >= 1, `badge ${after.badge}`);
+  });
+
+  test('stop -> exited with its code', async () => {
+    await compose('stop', '-t', '1', 'web');
+    const web = await waitForService('web', (s) => s.state.startsWith('exited'), 'web exited');
+    assert.match(web.label, /^web, exited with code \d+, no health check$/);
+  });
+
+  test('scale to 3 -> three containers, "3/3"', async () => {
+    await compose('up', '-d', '--scale', 'worker=3', 'worker');
+    const worker = await waitForService('worker', (s) => s.replicas === 3 && s.running === 3, 'three workers running');
+    assert.equal(worker.containers.length, 3);
+    assert.match(worker.description, /^3\/3/);
+  });
+
+  test('the daemon goes away -> the view says why; it comes back -> the view recovers with no action', async () => {
+    const proxy = new DockerSocketProxy('/var/run/docker.sock');
+    await proxy.open();
+    try {
+      const config = vscode.workspace.getConfiguration('composeBlueprint');
+      await config.update('docker.host', `unix://${proxy.socketPath}`, vscode.ConfigurationTarget.Workspace);
+      await waitForConnection((c) => c.status === 'connected' && c.endpoint === `unix://${proxy.socketPath}`);
+      await waitForService('worker', (s) => s.running === 3, 'workers seen through the proxy');
+
+      await proxy.shut();
+      const unreachable = await waitForConnection((c) => c.status === 'unreachable');
+      assert.equal(unreachable.reason, 'no-socket');
+      assert.match(unreachable.message ?? '', /not reachable/);
+      const worker = await waitForService('worker', (s) => s.state === 'state unknown', 'unknown state while unreachable');
+      assert.equal(worker.label, 'worker, state unknown');
+
+      await proxy.open();
+      await waitForConnection((c) => c.status === 'connected', 40_000);
+      await waitForService('worker', (s) => s.running === 3, 'workers back after recovery', 40_000);
+    } finally {
+      await vscode.workspace.getConfiguration('composeBlueprint').update('docker.host', undefined, vscode.ConfigurationTarget.Workspace);
+      await proxy.dispose();
+    }
+  });
+});
+
+async function waitForConnection(done: (connection: ServicesSnapshot['connection']) => boolean, timeoutMs = 30_000): Promise<ServicesSnapshot['connection']> {
+  const api = await extensionApi();
+  return waitFor(() => api.servicesSnapshot().connection, done, 'connection state', timeoutMs);
+}

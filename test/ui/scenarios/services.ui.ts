@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { DockerSocketProxy } from '../../docker/socketProxy';
+import { eventually, type UiDriver, type UiScenario } from '../driver';
+
+// The services view in the real workbench against the real daemon, one screenshot per state: healthy, unhealthy,
+// exited, scaled, unreachable, recovered. Rows are read by their accessibility labels ("web, running, healthy").
+// "Unreachable" is played by a proxy socket in front of the daemon, chosen through the workspace setting
+// composeBlueprint.docker.host, and shut: the shared daemon keeps running for everyone else.
+
+const PROJECT = 'services';
+
+function run(command: string, args: readonly string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, [...args], { cwd, timeout: 120_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)));
+  });
+}
+
+function writeWorkspaceSetting(workspace: string, dockerHost: string | undefined): void {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(dockerHost ? { 'composeBlueprint.docker.host': dockerHost } : {}, null, 2));
+}
+
+async function labels(ui: UiDriver, pane: Locator): Promise<string[]> {
+  return ui.rowLabels(pane);
+}
+
+async function waitForRow(ui: UiDriver, pane: Locator, matcher: RegExp, what: string, timeoutMs = 40_000): Promise<string[]> {
+  return eventually(() => labels(ui, pane), (rows) => rows.some((row) => matcher.test(row)), what, timeoutMs);
+}
+
+/** Collapses every project, then expands ours, so its rows are on screen whatever else the workspace holds. */
+async function showOnlyOurProject(ui: UiDriver, pane: Locator): Promise<void> {
+  await ui.runCommand('Compose Blueprint: Focus on Services View');
+  const collapse = pane.locator('.actions-container [aria-label*="Collapse All"]').first();
+  if (await collapse.isVisible().catch(() => false)) await collapse.click();
+  const row = pane.locator('.monaco-list-row[aria-label^="services, compose project"]').first();
+  await row.waitFor({ timeout: 20_000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+}
+
+export const scenario: UiScenario = {
+  name: 'services',
+  async run(ui) {
+    const folder = path.join(ui.workspace, PROJECT);
+    const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, ...args], folder);
+    const proxy = new DockerSocketProxy('/var/run/docker.sock');
+    let pane: Locator | undefined;
+    try {
+      await compose('down', '-t', '1', '--remove-orphans').catch(() => undefined);
+
+      await ui.step('services: declared services are listed before anything runs', async () => {
+        pane = await ui.servicesView();
+        await showOnlyOurProject(ui, pane);
+        await waitForRow(ui, pane, /^later, not created$/, 'later, not created');
+        await ui.shot('services-declared');
+      });
+      if (!pane) return;
+      const view = pane;
+
+      await ui.step('services: compose up -> web running and healthy', async () => {
+        await compose('up', '-d', 'web', 'worker');
+        await waitForRow(ui, view, /^web, running, healthy$/, 'web healthy');
+        await waitForRow(ui, view, /^services, compose project, 2\/3 healthy$/, 'project rollup 2/3 healthy');
+        await ui.shot('services-healthy');
+      });
+
+      await ui.step('services: docker exec touch /tmp/unhealthy -> unhealthy, badge', async () => {
+        const id = (await run('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=web'])).trim().split('\n')[0]!;
+        await run('docker', ['exec', id, 'touch', '/tmp/unhealthy']);
+        await waitForRow(ui, view, /^web, running, unhealthy$/, 'web unhealthy');
+        await waitForRow(ui, view, /^services, compose project, 1\/3 healthy, 1 unhealthy$/, 'project rollup with one unhealthy');
+        await ui.shot('services-unhealthy');
+      });
+
+      await ui.step('services: stop -> exited with its code', async () => {
+        await compose('stop', '-t', '1', 'web');
+        await waitForRow(ui, view, /^web, exited with code \d+, no health check$/, 'web exited');
+        await ui.shot('services-exited');
+      });
+
+      await ui.step('services: scale worker to 3 -> three containers', async () => {
+        await compose('up', '-d', '--scale', 'worker=3', 'worker');
+        await waitForRow(ui, view, /^worker, running, healthy, 3 of 3 replicas running$/, 'three workers healthy');
+        const worker = view.locator('.monaco-list-row[aria-label^="worker, running"]').first();
+        if ((await worker.getAttribute('aria-expanded')) !== 'true') await worker.locator('.monaco-tl-twistie').click();
+        const rows = await eventually(() => labels(ui, view), (l) => l.filter((x) => /^services[_-]worker[_-]\d+, running/.test(x)).length === 3, 'three worker containers');
+        if (rows.filter((x) => /^services[_-]worker[_-]\d+, running, healthy$/.test(x)).length !== 3) throw new Error(`expected three healthy worker rows: ${JSON.stringify(rows)}`);
+        await ui.shot('services-scaled');
+      });
+
+      await ui.step('services: the daemon goes away -> "Docker not reachable" with the reason', async () => {
+        await proxy.open();
+        writeWorkspaceSetting(ui.workspace, `unix://${proxy.socketPath}`);
+        // Connected through the proxy: the workers are seen again.
+        await waitForRow(ui, view, /^worker, running, healthy, 3 of 3 replicas running$/, 'workers through the proxy');
+        await ui.page.waitForTimeout(1500);
+        await proxy.shut();
+        await waitForRow(ui, view, /^Docker not reachable, Docker is not reachable: no socket at /, 'unreachable row');
+        await waitForRow(ui, view, /^worker, state unknown$/, 'unknown state');
+        await ui.shot('services-unreachable');
+      });
+
+      await ui.step('services: the daemon comes back -> the view recovers by itself', async () => {
+        await proxy.open();
+        const rows = await waitForRow(ui, view, /^worker, running, healthy, 3 of 3 replicas running$/, 'recovered', 60_000);
+        if (rows.some((row) => row.startsWith('Docker not reachable'))) throw new Error('the unreachable row is still shown');
+        await ui.shot('services-recovered');
+      });
+    } finally {
+      writeWorkspaceSetting(ui.workspace, undefined);
+      await proxy.dispose();
+      await compose('down', '-t', '1', '--remove-orphans').catch(() => undefined);
+      await ui.closeAllEditors().catch(() => undefined);
+    }
+  },
+};
