@@ -143,3 +143,23 @@ export function resolveEndpoint(inputs: EndpointInputs): DockerEndpoint {
   if (inputs.context?.endpoint) return inputs.context.endpoint;
   return platformDefaultEndpoint(inputs.platform);
 }
+
+/** A few words for why the daemon cannot be reached, for the view's one-line description. */
+export function unreachableReasonText(reason: UnreachableReason): Message {
+  switch (reason) {
+    case 'no-socket':
+      return msg('no socket');
+    case 'permission-denied':
+      return msg('permission denied');
+    case 'connection-refused':
+      return msg('connection refused');
+    case 'tls':
+      return msg('TLS failure');
+    case 'timeout':
+      return msg('no answer in time');
+    case 'not-docker':
+      return msg('not a Docker Engine');
+    case 'other':
+      return msg('connection failed');
+  }
+}

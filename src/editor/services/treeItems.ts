@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatPorts, type ContainerInfo, type Health } from '../../core/docker/containers';
-import { describeEndpoint } from '../../core/docker/endpoint';
+import { describeEndpoint, unreachableReasonText } from '../../core/docker/endpoint';
 import {
   containerSpeech,
   healthText,
@@ -81,7 +81,7 @@ export function connectionItem(connection: LiveConnection): vscode.TreeItem {
   item.id = 'docker-connection';
   if (connection.status !== 'unreachable') return item;
   const why = localize(connection.unreachable.message);
-  item.description = why;
+  item.description = `${localize(unreachableReasonText(connection.unreachable.reason))} · ${describeEndpoint(connection.endpoint)}`;
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(why);
   tooltip.appendMarkdown('\n\n');
@@ -117,8 +117,8 @@ export function serviceItem(service: ServiceNode, now: number, hasBuild = false)
   const item = new vscode.TreeItem(service.name, collapsible);
   item.id = `service:${service.key}`;
   const description = [serviceDescription(service)];
-  if (service.state === 'unknown') description.unshift(localize(stateText('unknown')));
-  else if (service.state === 'not-created') description.unshift(localize(stateText('not-created')));
+  // Running services say it with their icon and "n/m"; every other state is also written out.
+  if (service.state !== 'running') description.unshift(localize(stateText(service.state, service.exitCode)));
   if (!service.declared) description.push(vscode.l10n.t('not declared'));
   item.description = description.filter((d) => d !== '').join(' · ');
   item.iconPath = icon(service.state, service.health, service.exitCode);
