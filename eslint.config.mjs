@@ -41,6 +41,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/host and the CLI run without the editor.' }] }] },
   },
   {
+    // Webview scripts run in the browser, outside the TypeScript project: lint them without type information.
+    files: ['media/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, project: false },
+    },
+    // The webview's globals (window, document, SVG element classes, acquireVsCodeApi) are the browser's.
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'off' },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
