@@ -65,6 +65,11 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
   }
 }
 
+/** Escapes Markdown punctuation so a schema description shows as written (appendText would also turn spaces into &nbsp;). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!<>|~-]/g, '\\$&');
+}
+
 /** Hover on a compose key: the Compose specification's description of that property. */
 export class ComposeHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -76,7 +81,7 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
     if (!description) return undefined;
     const markdown = new vscode.MarkdownString();
     markdown.appendMarkdown(`**${key.path[key.path.length - 1] ?? ''}** · \`${key.path.join('.').replace(/\.\*/g, '[]')}\`\n\n`);
-    markdown.appendText(description);
+    markdown.appendMarkdown(escapeMarkdown(description));
     return new vscode.Hover(markdown, toRange(index, key.span));
   }
 }

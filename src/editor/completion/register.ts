@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BlueprintContext } from '../context';
 import { COMPOSE_SELECTOR, ComposeCompletionProvider, ComposeHoverProvider } from './composeCompletionProvider';
+import { registerDotenvSnippets } from './envSnippets';
 import { ruleLookup, SuppressionRuleHover, type RuleLookup } from './ruleHover';
 
 /**
@@ -11,4 +12,5 @@ export function registerComposeEditing(ctx: BlueprintContext, composeRules?: Rul
   ctx.own(vscode.languages.registerCompletionItemProvider(COMPOSE_SELECTOR, new ComposeCompletionProvider(), ...ComposeCompletionProvider.triggerCharacters));
   ctx.own(vscode.languages.registerHoverProvider(COMPOSE_SELECTOR, new ComposeHoverProvider()));
   ctx.own(vscode.languages.registerHoverProvider(COMPOSE_SELECTOR, new SuppressionRuleHover(ctx.extension.extensionUri, ruleLookup(composeRules))));
+  registerDotenvSnippets(ctx);
 }

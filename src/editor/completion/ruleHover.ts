@@ -6,6 +6,7 @@ import type { Severity } from '../../core/findings';
 import type { Message } from '../../core/message';
 import { LineIndex } from '../../core/text/lineIndex';
 import { localize } from '../context';
+import { escapeMarkdown } from './composeCompletionProvider';
 
 /** What a hover needs to know about a rule id. */
 export interface RuleInfo {
@@ -46,7 +47,7 @@ export class SuppressionRuleHover implements vscode.HoverProvider {
     const info = this.lookup(found.rule);
     const markdown = new vscode.MarkdownString();
     if (!info) {
-      markdown.appendText(vscode.l10n.t('Unknown rule id {0}: this comment suppresses nothing.', found.rule));
+      markdown.appendMarkdown(escapeMarkdown(vscode.l10n.t('Unknown rule id {0}: this comment suppresses nothing.', found.rule)));
       return new vscode.Hover(markdown, range);
     }
     const docUri = vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${found.rule}.md`);
@@ -60,7 +61,7 @@ export class SuppressionRuleHover implements vscode.HoverProvider {
       markdown.appendMarkdown(page.length > MAX_DOC_CHARS ? `${page.slice(0, MAX_DOC_CHARS)}\n\n…` : page);
     } else {
       markdown.appendMarkdown(`**${found.rule}** (${info.defaultSeverity})\n\n`);
-      markdown.appendText(localize(info.summary));
+      markdown.appendMarkdown(escapeMarkdown(localize(info.summary)));
     }
     return new vscode.Hover(markdown, range);
   }
