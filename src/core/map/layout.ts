@@ -18,7 +18,7 @@ export interface LayoutOptions {
   readonly maxMountLines: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { boxWidth: 248, maxPerColumn: 8, maxMountLines: 4 };
+export const DEFAULT_LAYOUT: LayoutOptions = { boxWidth: 256, maxPerColumn: 8, maxMountLines: 4 };
 
 export type BoxLineKind = 'image' | 'build' | 'ports' | 'data' | 'config' | 'volume' | 'more' | 'profiles';
 
@@ -81,7 +81,7 @@ const LINE = 17;
 const STATUS = 20;
 const FOOTER = 8;
 /** Approximate width of a character of the 12px UI font: enough to shorten text deterministically. */
-const CHAR_WIDTH = 7;
+const CHAR_WIDTH = 6.7;
 
 /** Depth of each service in the `depends_on` graph: 0 when it depends on nothing, else 1 + its deepest dependency. Cycles are cut. */
 export function dependencyDepths(graph: ArchitectureGraph): Map<string, number> {
@@ -112,10 +112,10 @@ export function shorten(text: string, max: number): string {
 }
 
 function boxLines(service: MapService, options: LayoutOptions): BoxLine[] {
-  const max = Math.floor((options.boxWidth - 26) / CHAR_WIDTH);
+  const max = Math.floor((options.boxWidth - 24) / CHAR_WIDTH);
   const lines: { kind: BoxLineKind; full: string }[] = [];
   if (service.build !== undefined) lines.push({ kind: 'build', full: `build ${service.build}` });
-  if (service.image !== undefined) lines.push({ kind: 'image', full: `image ${service.image}` });
+  if (service.image !== undefined) lines.push({ kind: 'image', full: service.image });
   if (service.ports.length > 0) lines.push({ kind: 'ports', full: `ports ${service.ports.join(' ')}` });
   const mounts = service.mounts.map((m) => ({ kind: m.kind, full: `${m.kind === 'volume' ? 'volume ' : ''}${m.source} → ${m.target}${m.readOnly ? ' (ro)' : ''}` }));
   const shown = mounts.length > options.maxMountLines ? mounts.slice(0, options.maxMountLines - 1) : mounts;
