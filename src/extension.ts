@@ -7,6 +7,7 @@ import { ServiceActions } from './editor/services/serviceActions';
 import { ArchitectureMaps, type MapSnapshot } from './editor/map/architectureMap';
 import { ServicesView, type ServicesSnapshot } from './editor/services/servicesView';
 import { registerComposeValidation } from './editor/validation/register';
+import { registerScaffoldCommands } from './editor/scaffold/commands';
 import { ruleMeta } from './core/rules/registry';
 
 let context: BlueprintContext | undefined;
@@ -33,6 +34,7 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     const services = ctx.own(new ServicesView(ctx, workspace));
     registerDockerfileFeatures(ctx, workspace, ruleMeta);
     registerComposeEditing(ctx, ruleMeta);
+    registerScaffoldCommands(ctx);
     ctx.own(new ServiceActions(ctx, services));
     const maps = ctx.own(new ArchitectureMaps(ctx, workspace, services));
     const ready = workspace
