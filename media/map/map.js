@@ -5,7 +5,7 @@
 (function () {
   'use strict';
   const started = performance.now();
-  // @ts-ignore acquireVsCodeApi is provided by the webview host.
+  /* global acquireVsCodeApi -- provided by the webview host */
   const vscode = acquireVsCodeApi();
   const body = document.body;
   const canvas = /** @type {HTMLElement} */ (document.getElementById('canvas'));

@@ -1,4 +1,5 @@
 import { LINT_USAGE, runLint } from './lint';
+import { runMap } from './map';
 import { runAdd, runNew } from './scaffold';
 
 /** What a CLI command may touch of the process; tests pass their own. */
@@ -14,6 +15,7 @@ Commands:
   lint [paths...]    check compose files against the compose schema and the architecture's rules
   new <dir>          create a project in the standard architecture from a preset or chosen services
   add <dir> <svc>    add a catalogue service (or your own) to a project, keeping its formatting
+  map [dir]          print the project's architecture map as a Mermaid flowchart or an SVG
 
 Run "compose-blueprint <command> --help" for a command's options.
 ${LINT_USAGE}`;
@@ -25,6 +27,7 @@ const commands: Record<string, Command> = {
   lint: runLint,
   new: runNew,
   add: runAdd,
+  map: runMap,
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
