@@ -3,7 +3,7 @@ import type { Finding, Fix } from '../../core/findings';
 import { LineIndex } from '../../core/text/lineIndex';
 import { localize } from '../context';
 import { DIAGNOSTIC_SOURCE } from '../validation/diagnostics';
-import type { DockerfileDiagnostics } from './dockerfileDiagnostics';
+import { isDockerfileDocument, type DockerfileDiagnostics } from './dockerfileDiagnostics';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('composeBlueprint');
 
@@ -19,6 +19,8 @@ export class DockerfileFixes implements vscode.CodeActionProvider {
   constructor(private readonly diagnostics: DockerfileDiagnostics) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    // The selector's pattern also matches Dockerfile.dockerignore and the like; they are not Dockerfiles.
+    if (!isDockerfileDocument(document)) return [];
     const text = document.getText();
     const index = new LineIndex(text);
     const toRange = (span: { start: number; end: number }) => {
