@@ -185,8 +185,9 @@ export function runAdd(args: readonly string[], io: CliIo): number {
   }
   const root = path.resolve(io.cwd, parsed.positional[0]!);
   const service = parsed.positional[1]!;
-  const lang = langOf(parsed.options.get('--lang'));
-  if (!lang) {
+  const langOption = parsed.options.get('--lang');
+  const lang = langOption === undefined ? undefined : langOf(langOption);
+  if (langOption !== undefined && !lang) {
     io.err('--lang must be en or es.\n');
     return 2;
   }
@@ -202,7 +203,8 @@ export function runAdd(args: readonly string[], io: CliIo): number {
   }
   const entryId = catalogueEntry(service) ? service : 'generic';
   const project = suggestName(path.basename(root)) || 'project';
-  const input = { entryId, name, project, lang, dependsOn: list(parsed.options.get('--depends-on')) };
+  // Without --lang, the service's comments follow the project's language (read from its compose header).
+  const input = { entryId, name, project, ...(lang ? { lang } : {}), dependsOn: list(parsed.options.get('--depends-on')) };
   const existing = readExisting(root, pathsToInspectForAdd(input));
   io.out(`Add "${name}" (${entryId}) to ${root}:\n`);
   return applyPlan(root, planAddService(input, existing), existing, parsed.flags, io);

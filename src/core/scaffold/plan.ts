@@ -505,8 +505,8 @@ function firstContainerPort(service: YamlNode | null): number | undefined {
  */
 export function planAddService(input: AddServiceInput & { readonly project: string }, existing: ExistingFiles): ScaffoldPlan {
   const builder = new PlanBuilder(existing);
-  const lang = input.lang ?? 'en';
   const facts = projectFacts(existing);
+  const lang = input.lang ?? projectLang(existing, facts);
   if (!facts.baseFile) {
     builder.errors.push(msg('No compose file (docker-compose.yml or compose.yaml) in this folder; create a project first.'));
     return builder.build();
@@ -546,6 +546,12 @@ export function planAddService(input: AddServiceInput & { readonly project: stri
   builder.lines('.gitignore', GITIGNORE_LINES.join('\n') + '\n', missingLines(GITIGNORE_LINES), msg('add the missing ignore lines'));
   for (const file of serviceFiles(service, lang)) builder.file(file);
   return builder.build();
+}
+
+/** The language a project was generated in, read from the header comment New Project wrote; English otherwise. */
+export function projectLang(existing: ExistingFiles, facts: ProjectFacts = projectFacts(existing)): Lang {
+  const base = facts.baseFile ? (existing.texts.get(facts.baseFile) ?? '') : '';
+  return base.includes(composeComments.base.es) ? 'es' : 'en';
 }
 
 /** True when the plan would change nothing. */

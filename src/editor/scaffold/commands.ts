@@ -9,6 +9,7 @@ import {
   planAddService,
   planNewProject,
   projectFacts,
+  projectLang,
   resolvePlan,
   type ConflictChoice,
 } from '../../core/scaffold/plan';
@@ -127,7 +128,7 @@ class ScaffoldFlows {
       if (choice === create) await vscode.commands.executeCommand(NEW_PROJECT_COMMAND, { folder });
       return { status: 'refused', written: [], kept: [] };
     }
-    const lang: Lang = /Configuración base|Configuración de desarrollo/.test(composeTexts.texts.get(facts.baseFile) ?? '') ? 'es' : editorLang();
+    const lang: Lang = projectLang(composeTexts, facts);
     const entryId = await prompter.pick<string>(
       [
         ...visibleCatalogue().map((entry) => ({

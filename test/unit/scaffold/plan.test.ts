@@ -212,3 +212,11 @@ test('insertServices refuses flow-style services and unparseable files instead o
   const noNewline = insertServices('services:\n  a:\n    image: b:1', [{ name: 'x', lines }]);
   assert.equal(applyEdits('services:\n  a:\n    image: b:1', noNewline.ok ? noNewline.edits : []), 'services:\n  a:\n    image: b:1\n  x:\n    image: busybox:1.36\n');
 });
+
+test('Add Service writes its comments in the project language unless told otherwise', () => {
+  const files = generate({ name: 'es-app', lang: 'es', preset: 'empty' });
+  const spanish = applyPlanToFiles(planAddService({ entryId: 'postgres', name: 'postgres', project: 'es-app' }, existingFrom(files)), files);
+  assert.match(spanish.get('docker-compose.yml')!, /# PostgreSQL: Base de datos relacional/);
+  const english = applyPlanToFiles(planAddService({ entryId: 'postgres', name: 'postgres', project: 'es-app', lang: 'en' }, existingFrom(files)), files);
+  assert.match(english.get('docker-compose.yml')!, /# PostgreSQL: Relational database/);
+});
