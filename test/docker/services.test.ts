@@ -5,7 +5,8 @@ import { parseDockerHost, type DockerEndpoint } from '../../src/core/docker/endp
 import { buildProjects, type ProjectNode, type ServiceNode } from '../../src/core/docker/servicesModel';
 import { chooseEndpoint } from '../../src/host/docker/connect';
 import { LiveContainers, type LiveConnection } from '../../src/host/docker/liveContainers';
-import { ComposeProject } from './composeProject';
+import { detectComposeTool } from '../../src/host/docker/composeTool';
+import { ComposeProject, run } from './composeProject';
 import { needsDaemon } from './daemon';
 import { DockerSocketProxy } from './socketProxy';
 
@@ -146,4 +147,16 @@ test('the daemon going away and coming back: unreachable, retries with backoff, 
   await waitFor(() => service(tree(live, project, ['web']), 'web'), (s) => s.state === 'exited', 'recovered, with the change made while away', 10_000);
   assert.ok(states.includes('unreachable:no-socket'), states.join(' '));
   assert.equal(states.at(-1), 'connected');
+});
+
+test('the installed Compose is detected as the CLI reports it (docker compose v2, else docker-compose)', async (t) => {
+  if (!(await needsDaemon(t))) return;
+  const tool = await detectComposeTool();
+  assert.ok(tool, 'a Compose is installed on test machines');
+  const plugin = await run('docker', ['compose', 'version']).then(
+    () => true,
+    () => false,
+  );
+  assert.equal(tool.kind, plugin ? 'v2' : 'v1');
+  assert.match(tool.version, /^\d+\.\d+\.\d+/);
 });

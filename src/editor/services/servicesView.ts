@@ -51,6 +51,8 @@ export interface ServicesSnapshot {
     readonly rollup: string;
     readonly label: string;
     readonly services: readonly {
+      /** The tree element's key, so a test can invoke the view's commands with `{ kind: 'service', key }`. */
+      readonly key: string;
       readonly name: string;
       readonly state: string;
       readonly health: string;
@@ -342,6 +344,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
         rollup: localize(projectRollup(project)),
         label: speak(projectSpeech(project)),
         services: project.services.map((service) => ({
+          key: service.key,
           name: service.name,
           state: localize(stateText(service.state, service.exitCode)),
           health: localize(healthText(service.health)),

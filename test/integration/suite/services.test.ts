@@ -98,6 +98,35 @@ suite('services view: live state from the Docker daemon', function () {
     assert.match(web.label, /^web, exited with code \d+, no health check$/);
   });
 
+  test('the Start action on an exited service starts it through the Docker API', async () => {
+    const web = await waitForService('web', (s) => s.state.startsWith('exited'), 'web exited');
+    await vscode.commands.executeCommand('composeBlueprint.services.start', { kind: 'service', key: web.key });
+    await waitForService('web', (s) => s.state === 'running', 'web running again after Start');
+    await compose('stop', '-t', '1', 'web');
+    await waitForService('web', (s) => s.state.startsWith('exited'), 'web exited again');
+  });
+
+  test('the Start action on a service never created runs Compose up for it in a terminal', async () => {
+    const later = await waitForService('later', (s) => s.state === 'not created', 'later not created');
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const subscription = vscode.window.onDidOpenTerminal((terminal) => {
+        subscription.dispose();
+        resolve(terminal);
+      });
+    });
+    await vscode.commands.executeCommand('composeBlueprint.services.start', { kind: 'service', key: later.key });
+    const terminal = await opened;
+    assert.match(terminal.name, /^services: compose up later$/);
+    const options = terminal.creationOptions as vscode.TerminalOptions;
+    assert.ok(Array.isArray(options.shellArgs), 'an argument array, not a shell string');
+    const args = options.shellArgs;
+    assert.deepEqual(args.slice(-3), ['up', '-d', 'later']);
+    assert.ok(args.includes('-p') && args[args.indexOf('-p') + 1] === 'services');
+    assert.equal(args.filter((a) => a === '-f').length, 2, 'base + override');
+    await waitForService('later', (s) => s.state === 'running', 'later running after compose up', 60_000);
+    terminal.dispose();
+  });
+
   test('scale to 3 -> three containers, "3/3"', async () => {
     await compose('up', '-d', '--scale', 'worker=3', 'worker');
     const worker = await waitForService('worker', (s) => s.replicas === 3 && s.running === 3, 'three workers running');

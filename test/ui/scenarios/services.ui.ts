@@ -77,7 +77,8 @@ export const scenario: UiScenario = {
       });
 
       await ui.step('services: stop -> exited with its code', async () => {
-        await compose('stop', '-t', '1', 'web');
+        const id = (await run('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.service=web'])).trim().split('\n')[0]!;
+        await run('docker', ['stop', '-t', '1', id]);
         await waitForRow(ui, view, /^web, exited with code \d+, no health check$/, 'web exited');
         await ui.shot('services-exited');
       });
