@@ -76,7 +76,7 @@ const healthcheckMissing: ComposeRule = {
         },
       };
       const at = missingKeyOrigin(service, 'healthcheck');
-      ctx.report(at, msg('Service "{0}" has no healthcheck.', name), fixFromEdits(ctx, at.file, msg('Add a healthcheck to "{0}"', name), planEnsure(ctx, service.value, desired, service)));
+      ctx.report(at, msg('Service "{0}" has no healthcheck.', name), fixFromEdits(ctx, at.file, msg('Add a healthcheck to "{0}"', name), planEnsure(ctx, service.value, desired, service), false));
     });
   },
 };
@@ -129,7 +129,7 @@ const resourcesMissing: ComposeRule = {
       ctx.report(
         at,
         msg('Service "{0}" has no resource {1} in the production config.', name, missing.join(', ')),
-        fixFromEdits(ctx, at.file, msg('Add deploy.resources limits and reservations to "{0}"', name), edits),
+        fixFromEdits(ctx, at.file, msg('Add deploy.resources limits and reservations to "{0}"', name), edits, false),
       );
     });
   },
