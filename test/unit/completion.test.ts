@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { composeCompletions, parseEnvNames } from '../../src/core/completion/composeCompletion';
 import { schemaDescription, schemaEnum, schemaProperties } from '../../src/core/completion/schemaPath';
-import { declaredNames, suppressedRuleAt, yamlCursorAt, yamlKeyAt } from '../../src/core/completion/yamlPath';
+import { declaredNames, siblingEntries, suppressedRuleAt, yamlCursorAt, yamlKeyAt } from '../../src/core/completion/yamlPath';
 
 const root = path.resolve(__dirname, '../../..');
 const schema: unknown = JSON.parse(fs.readFileSync(path.join(root, 'schemas/compose-spec.json'), 'utf8'));
@@ -144,4 +144,13 @@ test('suppressedRuleAt finds the rule id under the cursor, not the reason', () =
     assert.equal(found?.rule, expected, needle);
     if (found) assert.equal(text.slice(found.span.start, found.span.end), expected);
   }
+});
+
+test('entries already listed are not offered again', () => {
+  const services = 'services:\n  web:\n    depends_on:\n      - db\n      - |\n      # note\n      - queue\n  db: {}\n  queue: {}\n  cache: {}\n';
+  assert.deepEqual(labels(services), ['cache']);
+  assert.deepEqual(labels('services:\n  web:\n    depends_on: [db, |, cache]\n  db: {}\n  queue: {}\n  cache: {}\n'), ['queue']);
+  assert.deepEqual(labels('services:\n  web:\n    depends_on:\n      db:\n        condition: service_healthy\n      |\n  db: {}\n  queue: {}\n'), ['queue']);
+  const { text, offset } = at('services:\n  web:\n    depends_on:\n      - db\n      - |\n');
+  assert.deepEqual(siblingEntries(text, offset), ['db']);
 });

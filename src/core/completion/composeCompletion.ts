@@ -1,6 +1,6 @@
 import type { Span } from '../text/lineIndex';
 import { schemaEnum, schemaProperties } from './schemaPath';
-import { declaredNames, yamlCursorAt } from './yamlPath';
+import { declaredNames, siblingEntries, yamlCursorAt } from './yamlPath';
 
 export type CompletionKind = 'service' | 'network' | 'volume' | 'variable' | 'property' | 'value';
 
@@ -85,12 +85,16 @@ export function composeCompletions(input: ComposeCompletionInput): CompletionEnt
 
   // depends_on: list items, flow list items, or keys of the long form.
   if (directlyUnder('depends_on') && (kind === 'item' || kind === 'key')) {
+    const listed = new Set(siblingEntries(text, offset));
     return declaredNames(text, 'services')
-      .filter((s) => s.name !== serviceName)
+      .filter((s) => s.name !== serviceName && !listed.has(s.name))
       .map((s) => ({ label: s.name, kind: 'service' as const, ...(kind === 'key' ? { insertText: `${s.name}:` } : {}), replace }));
   }
   if (directlyUnder('networks') && (kind === 'item' || kind === 'key')) {
-    return declaredNames(text, 'networks').map((n) => ({ label: n.name, kind: 'network' as const, ...(kind === 'key' ? { insertText: `${n.name}:` } : {}), replace }));
+    const listed = new Set(siblingEntries(text, offset));
+    return declaredNames(text, 'networks')
+      .filter((n) => !listed.has(n.name))
+      .map((n) => ({ label: n.name, kind: 'network' as const, ...(kind === 'key' ? { insertText: `${n.name}:` } : {}), replace }));
   }
   if (directlyUnder('volumes') && kind === 'item') {
     const itemText = before.replace(/^\s*-\s*/, '');

@@ -162,3 +162,40 @@ export function suppressedRuleAt(text: string, offset: number): { rule: string; 
   }
   return undefined;
 }
+
+/**
+ * Entries already written next to the cursor in the same block list or mapping (`- db`, `db:`), or in the same
+ * flow list on the cursor's line (`[db, cache, |]`); the cursor's own line is left out.
+ */
+export function siblingEntries(text: string, offset: number): string[] {
+  const lines = linesOf(text);
+  const lineIndex = lineAt(lines, offset);
+  const line = lines[lineIndex]!;
+  const flow = /\[([^\]]*)\]?/.exec(line.text);
+  if (flow && line.start + flow.index < offset) {
+    const before = text.slice(line.start + flow.index + 1, offset);
+    const after = flow[1]!.slice(before.length);
+    return [...before.split(',').slice(0, -1), ...after.split(',').slice(1)].map((s) => stripQuotes(s.trim())).filter((s) => s !== '');
+  }
+  const indent = /^\s*/.exec(line.text)![0].length;
+  const entry = (l: string): string | undefined => {
+    const item = /^\s*-\s+("[^"]*"|'[^']*'|[^\s:#]+)\s*(#.*)?$/.exec(l);
+    if (item) return stripQuotes(item[1]!);
+    const key = /^\s*("[^"]*"|'[^']*'|[^\s:#'"][^:#]*?):(?=\s|$)/.exec(l);
+    return key ? stripQuotes(key[1]!) : undefined;
+  };
+  const names: string[] = [];
+  for (const step of [-1, 1]) {
+    for (let i = lineIndex + step; i >= 0 && i < lines.length; i += step) {
+      const l = lines[i]!.text;
+      if (l.trim() === '' || /^\s*#/.test(l)) continue;
+      const lineIndent = /^\s*/.exec(l)![0].length;
+      if (lineIndent < indent) break;
+      if (lineIndent > indent) continue;
+      const name = entry(l);
+      if (name === undefined) break;
+      names.push(name);
+    }
+  }
+  return names;
+}

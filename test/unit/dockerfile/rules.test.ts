@@ -90,6 +90,12 @@ const cases: Case[] = [
   { name: 'pip after COPY . .', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n', rule: 'copy-before-deps', spans: ['COPY . .'] },
   { name: 'npm ci after COPY ./ /app', text: 'FROM node:20\nWORKDIR /app\nCOPY ./ /app\nRUN npm ci --omit=dev\n', rule: 'copy-before-deps', spans: ['COPY ./ /app'] },
   { name: 'npm install <package> is not from the manifest', text: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install -g pm2\n', rule: 'copy-before-deps', spans: [] },
+  { name: 'python -m pip install -r', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python -m pip install --no-cache-dir -r requirements.txt\n', rule: 'copy-before-deps', spans: ['COPY . .'] },
+  { name: 'pip install . (the project itself)', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nRUN pip install .\n', rule: 'copy-before-deps', spans: ['COPY . /app'] },
+  { name: 'yarn alone', text: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn --frozen-lockfile\n', rule: 'copy-before-deps', spans: ['COPY . .'] },
+  { name: 'uv sync in a heredoc', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nuv sync --frozen\nEOF\n', rule: 'copy-before-deps', spans: ['COPY . .'] },
+  { name: 'pip install of a named package', text: 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install gunicorn\n', rule: 'copy-before-deps', spans: [] },
+  { name: 'install before the copy', text: 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n', rule: 'copy-before-deps', spans: [] },
   { name: 'COPY --from is not the context', text: 'FROM node:20\nWORKDIR /app\nCOPY --from=build . .\nRUN npm ci\n', rule: 'copy-before-deps', spans: [] },
   // user-root
   { name: 'USER set', text: CLEAN, rule: 'user-root', spans: [] },
