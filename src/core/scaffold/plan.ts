@@ -43,6 +43,12 @@ export const PROD_FILE = 'docker-compose.prod.yml';
 export const DEFAULT_NETWORK = 'app-network';
 
 const GITIGNORE_LINES = ['.env', '/bd/*/*', '!/bd/*/.gitkeep', '/data/logs/*', '!/data/logs/.gitkeep', '*.log'];
+/** The ignore lines of a project: secrets, data and logs, plus data folders such as CommentBot's models (kept by .gitkeep). */
+function ignoreLines(dataFolders: readonly string[]): string[] {
+  const extra = [...new Set(dataFolders)].flatMap((folder) => [`/${folder}/*`, `!/${folder}/.gitkeep`]);
+  return [...GITIGNORE_LINES, ...extra];
+}
+
 const PROJECT_FOLDERS = ['data/scripts', 'data/monitoring', 'data/doc', 'data/logs', 'data/shared'];
 
 interface RenderInput {
@@ -384,7 +390,8 @@ export function planNewProject(input: NewProjectInput, existing: ExistingFiles):
 
   const variables = services.map((service) => ({ service: service.name, variables: service.spec.variables }));
   builder.lines('.env.example', envExample(input.lang, input.name, services), missingVariables(variables, input.lang), msg('add the missing variables'));
-  builder.lines('.gitignore', GITIGNORE_LINES.join('\n') + '\n', missingLines(GITIGNORE_LINES), msg('add the missing ignore lines'));
+  const ignored = ignoreLines([...folders, ...services.flatMap((service) => service.spec.folders ?? [])]);
+  builder.lines('.gitignore', ignored.join('\n') + '\n', missingLines(ignored), msg('add the missing ignore lines'));
   builder.file({ path: 'README.md', content: projectReadme(input.name, input.lang, services) });
   builder.file({ path: 'data/doc/README.md', content: docReadme(input.name, input.lang) });
   for (const file of scriptFiles(input.lang)) builder.file(file);
@@ -543,7 +550,8 @@ export function planAddService(input: AddServiceInput & { readonly project: stri
   if (service.spec.variables.length > 0 || existing.texts.has('.env.example')) {
     builder.lines('.env.example', envWhole, missingVariables(variables, lang), msg('add the variables of "{0}"', service.name));
   }
-  builder.lines('.gitignore', GITIGNORE_LINES.join('\n') + '\n', missingLines(GITIGNORE_LINES), msg('add the missing ignore lines'));
+  const ignored = ignoreLines(service.spec.folders ?? []);
+  builder.lines('.gitignore', ignored.join('\n') + '\n', missingLines(ignored), msg('add the missing ignore lines'));
   for (const file of serviceFiles(service, lang)) builder.file(file);
   return builder.build();
 }

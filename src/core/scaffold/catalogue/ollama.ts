@@ -70,6 +70,7 @@ export const ollama: CatalogueEntry = {
               env: [['HOME', '/home/ollama']],
               workdir: '/home/ollama',
               user: { create: 'useradd --create-home --uid 10001 ollama', name: 'ollama' },
+              extraComment: l('Init script: starts the server, then pulls OLLAMA_MODEL the first time', 'Script de inicio: arranca el servidor y descarga OLLAMA_MODEL la primera vez'),
               extra: ['COPY init-ollama.sh /usr/local/bin/init-ollama.sh', 'RUN chmod 0755 /usr/local/bin/init-ollama.sh'],
               expose: 11434,
               entrypoint: ['/usr/local/bin/init-ollama.sh'],

@@ -48,8 +48,9 @@ export interface DockerfileSpec {
   readonly copyCode?: boolean;
   /** Where the code comes from when it is not copied: a comment in the Dockerfile. */
   readonly codeMount?: Localized;
-  /** Extra instructions after the code (init scripts...). */
+  /** Extra instructions after the code (init scripts...), with the comment that explains them. */
   readonly extra?: readonly string[];
+  readonly extraComment?: Localized;
   /** Creates and switches to a non-root user: the RUN that creates it (if the base lacks one) and its name. */
   readonly user?: { readonly create?: string; readonly name: string };
   /** Why the image keeps root, written as a comment when there is no `user`. */
@@ -88,7 +89,7 @@ export function dockerfile(spec: DockerfileSpec, lang: Lang): string {
   }
   if (spec.copyCode) lines.push(c(dockerfileComments.code), 'COPY . .', '');
   if (spec.codeMount) lines.push(`# ${spec.codeMount[lang]}`, '');
-  if (spec.extra && spec.extra.length > 0) lines.push(...spec.extra, '');
+  if (spec.extra && spec.extra.length > 0) lines.push(...(spec.extraComment ? [`# ${spec.extraComment[lang]}`] : []), ...spec.extra, '');
   if (spec.user) lines.push(...(spec.user.create ? [] : [c(dockerfileComments.user)]), `USER ${spec.user.name}`, '');
   else if (spec.rootReason) lines.push(`# ${spec.rootReason[lang]}`, '');
   lines.push(c(dockerfileComments.expose), `EXPOSE ${[spec.expose].flat().join(' ')}`, '');
