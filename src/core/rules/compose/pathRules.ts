@@ -108,7 +108,9 @@ const dataOutsideBd: ComposeRule = {
           continue;
         }
         // Code mounted from the working tree is how development works; production runs what the image holds.
-        if (ctx.config.role === 'prod' && !(relative === 'data' || relative.startsWith('data/'))) {
+        // Only a project that splits dev and prod (an override or prod file) says which mounts are for development.
+        const splitsRoles = ctx.family.override !== undefined || ctx.family.prod !== undefined;
+        if (ctx.config.role === 'prod' && splitsRoles && !(relative === 'data' || relative.startsWith('data/'))) {
           ctx.report(mount.node.origin, msg('Service "{0}" bind-mounts "{1}" in the production config: mount only ./bd/ (data) and ./data/ (config); code belongs in the image.', name, mount.source ?? ''));
         }
       }
