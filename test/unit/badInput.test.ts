@@ -71,7 +71,7 @@ test('bad input: a file above the size limit gets one notice and is not parsed',
   const elapsed = performance.now() - started;
   assert.equal(findings.length, 1);
   assert.equal(findings[0]!.severity, 'info');
-  assert.match(formatMessage(findings[0]!.message), /^Not checked: the file is 10\.0 MB, above the 8 MB limit/);
+  assert.match(formatMessage(findings[0]!.message), /^Not checked: the file is 10\.0 MB, above the 4 MB limit/);
   assert.ok(elapsed < 1000, `skipping took ${elapsed} ms`);
   // A smaller limit applies the same way, and a text under the limit is checked.
   assert.equal(checkComposeText('services: {}\n', { maxLength: 5 }).findings[0]?.severity, 'info');

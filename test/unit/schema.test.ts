@@ -5,6 +5,7 @@ import { formatMessage } from '../../src/core/message';
 import { formatPath, schemaFindings } from '../../src/core/schema/schemaFindings';
 import { checkComposeText } from '../../src/core/validation/checkFile';
 import { parseYaml } from '../../src/core/yaml/parse';
+import { generateArchitectureCompose } from '../../bench/checkGenerator';
 
 /** Schema findings as `text-at-span => message`, so a case shows both where and what. */
 function schemaOf(text: string): string[] {
@@ -116,4 +117,11 @@ test('formatPath writes paths as a person does', () => {
   assert.equal(formatPath(['services', 'web', 'ports', 0]), 'services.web.ports[0]');
   assert.equal(formatPath(['services', 'my app', 'image']), 'services["my app"].image');
   assert.equal(formatPath(['services', 'api.v1']), 'services["api.v1"]');
+});
+
+test('the benchmark\'s architecture-style files are valid: the benchmark measures the no-error path', () => {
+  for (const services of [1, 20]) {
+    const findings = checkComposeText(generateArchitectureCompose(services)).findings;
+    assert.deepEqual(findings.map((f) => formatMessage(f.message)), []);
+  }
 });

@@ -42,7 +42,7 @@ export function schemaFindings(parsed: ParsedYaml, options: SchemaCheckOptions =
 
   let value: PlainValue;
   try {
-    value = toValue(root, parsed.anchors, { maxNodes: options.maxNodes ?? DEFAULT_MAX_SCHEMA_NODES, dropReset: true });
+    value = toValue(root, parsed.anchors, { maxNodes: options.maxNodes ?? DEFAULT_MAX_SCHEMA_NODES, dropReset: true, shareAliases: true });
   } catch (error) {
     if (!(error instanceof AliasBudgetExceeded)) throw error;
     const alias = firstAlias(root);

@@ -304,13 +304,19 @@ class FastParser {
   private blockMapping(firstKey: YamlScalar, colon: number, column: number): YamlMap {
     const text = this.text;
     const items: YamlPair[] = [];
-    const seen = new Set<string>();
+    // Most mappings are small: compare keys directly and build a set only for long ones (a project's services).
+    let seen: Set<string> | undefined;
     let key = firstKey;
     let colonAt = colon;
     for (;;) {
       const name = typeof key.value === 'string' ? key.value : String(key.value);
-      if (seen.has(name)) giveUp();
-      seen.add(name);
+      if (seen) {
+        if (seen.has(name)) giveUp();
+        seen.add(name);
+      } else {
+        for (const pair of items) if (String((pair.key as YamlScalar).value) === name) giveUp();
+        if (items.length >= 16) seen = new Set(items.map((pair) => String((pair.key as YamlScalar).value)).concat(name));
+      }
       const value = this.valueAfterIndicator(colonAt + 1, column, false);
       items.push({ key, value, span: { start: key.span.start, end: value.span.end } });
       const valueEnd = this.valueExtent(value, column);

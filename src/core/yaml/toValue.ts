@@ -15,6 +15,11 @@ export interface ToValueOptions {
    * file (the tag means "drop what a base file set"), so the schema must not see them either.
    */
   readonly dropReset?: boolean;
+  /**
+   * Return the same object for every alias of an anchor instead of a copy per use. Only for readers that
+   * never mutate the result (schema validation); the budget still counts every use.
+   */
+  readonly shareAliases?: boolean;
 }
 
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [key: string]: PlainValue };
@@ -28,6 +33,9 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
   let produced = 0;
   const resolving = new Set<YamlNode>();
   const dropReset = options.dropReset === true;
+  // With shareAliases, every alias of one anchor yields the same object: no copying, and the budget still
+  // counts each use at the anchor's full size, so an alias bomb is caught after linear work.
+  const shared = options.shareAliases === true ? new Map<YamlNode, { readonly value: PlainValue; readonly size: number }>() : undefined;
 
   const visit = (current: YamlNode | null): PlainValue => {
     if (++produced > budget) throw new AliasBudgetExceeded(budget);
@@ -38,39 +46,66 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
       case 'alias': {
         const target = anchors.get(current.name);
         if (!target || resolving.has(target)) return null;
+        const cached = shared?.get(target);
+        if (cached) {
+          produced += cached.size;
+          if (produced > budget) throw new AliasBudgetExceeded(budget);
+          return cached.value;
+        }
         resolving.add(target);
+        const before = produced;
         try {
-          return visit(target);
+          const value = visit(target);
+          shared?.set(target, { value, size: produced - before });
+          return value;
         } finally {
           resolving.delete(target);
         }
       }
-      case 'seq':
-        return current.items.map(visit);
+      case 'seq': {
+        const items = current.items;
+        const result: PlainValue[] = new Array<PlainValue>(items.length);
+        for (let i = 0; i < items.length; i++) result[i] = visit(items[i]!);
+        return result;
+      }
       case 'map': {
         const result: { [key: string]: PlainValue } = {};
-        const merged: { [key: string]: PlainValue }[] = [];
+        let merged: { [key: string]: PlainValue }[] | undefined;
         for (const pair of current.items) {
-          const isMerge = pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain';
-          if (isMerge) {
+          const key = pair.key;
+          if (key.kind === 'scalar' && key.value === '<<' && key.style === 'plain') {
             const source = visit(pair.value);
             const sources = Array.isArray(source) ? source : [source];
-            for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) merged.push(item);
+            for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
             continue;
           }
           if (dropReset && pair.value?.tag === '!reset') continue;
-          const key = visit(pair.key);
-          result[typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key)] = visit(pair.value);
+          let name: string;
+          if (key.kind === 'scalar') {
+            produced++;
+            name = typeof key.value === 'string' ? key.value : String(key.value);
+          } else {
+            const value = visit(key);
+            name = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+          }
+          setKey(result, name, visit(pair.value));
         }
-        // Explicit keys win over merged ones; earlier merge sources win over later ones.
-        for (let i = merged.length - 1; i >= 0; i--) {
-          const source = merged[i];
-          if (!source) continue;
-          for (const [key, value] of Object.entries(source)) if (!(key in result)) result[key] = value;
+        if (merged) {
+          // Explicit keys win over merged ones; earlier merge sources win over later ones.
+          for (let i = merged.length - 1; i >= 0; i--) {
+            const source = merged[i]!;
+            for (const name of Object.keys(source)) if (!Object.prototype.hasOwnProperty.call(result, name)) setKey(result, name, source[name]!);
+          }
         }
         return result;
       }
     }
   };
   return visit(node);
+}
+
+/** Sets an own property even for names like `__proto__`, which plain assignment would treat specially. */
+function setKey(target: { [key: string]: PlainValue }, name: string, value: PlainValue): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
