@@ -23,8 +23,18 @@ export function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
 }
 
+let lastUnit: { text: string; unit: number } | undefined;
+
 /** The file's indentation step: the smallest positive indent increase between consecutive content lines (2 if none). */
 export function indentUnit(text: string): number {
+  // Every fix of a file asks; the answer depends only on the text (remembered for the last one).
+  if (lastUnit?.text === text) return lastUnit.unit;
+  const unit = computeIndentUnit(text);
+  lastUnit = { text, unit };
+  return unit;
+}
+
+function computeIndentUnit(text: string): number {
   let previous = 0;
   let best = Number.POSITIVE_INFINITY;
   for (const line of text.split('\n')) {
