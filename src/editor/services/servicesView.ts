@@ -167,9 +167,10 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   }
 
   private onWorkspaceChanged(): void {
-    void vscode.commands.executeCommand('setContext', 'composeBlueprint.projectsLoaded', this.workspace.isLoaded);
-    void vscode.commands.executeCommand('setContext', 'composeBlueprint.hasComposeFile', this.workspace.families().length > 0);
+    this.setContext('composeBlueprint.projectsLoaded', this.workspace.isLoaded);
+    this.setContext('composeBlueprint.hasComposeFile', this.workspace.families().length > 0);
     const before = this.projectNames;
+    const familiesBefore = this.familiesSignature();
     this.files = this.readFamilies();
     this.projectNames = new Set([...this.files.values()].map((f) => f.name));
     const newProject = [...this.projectNames].some((name) => !before.has(name));
@@ -178,7 +179,12 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
       if (this.live.connection.status === 'idle') this.live.start();
       else if (newProject && this.live.isConnected) this.ctx.background('listing containers', this.live.resync());
     }
-    this.rebuild(true);
+    // Typing in a compose file lands here on every keystroke: redraw only what changed unless files came or went.
+    this.rebuild(this.familiesSignature() !== familiesBefore);
+  }
+
+  private familiesSignature(): string {
+    return JSON.stringify([...this.files.values()].map((f) => [f.family.key, f.name, f.family.uris.base.toString(), f.family.uris.override?.toString(), f.family.uris.prod?.toString()]));
   }
 
   private onLiveChanged(change: LiveChange): void {
@@ -186,9 +192,18 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   }
 
   private onConnectionChanged(connection: LiveConnection): void {
-    void vscode.commands.executeCommand('setContext', 'composeBlueprint.dockerConnected', connection.status === 'connected');
+    this.setContext('composeBlueprint.dockerConnected', connection.status === 'connected');
     if (connection.status === 'connecting') return;
     this.rebuild(true);
+  }
+
+  private readonly contextKeys = new Map<string, boolean>();
+
+  /** Sets a `when` context key only when it changes (the workspace changes on every keystroke in a compose file). */
+  private setContext(key: string, value: boolean): void {
+    if (this.contextKeys.get(key) === value) return;
+    this.contextKeys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   private rebuild(full: boolean): void {
