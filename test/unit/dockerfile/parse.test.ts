@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseImageReference, baseImageFacts } from '../../../src/core/dockerfile/image';
 import { keyValuePairs, parseDockerfile, substituteVariables } from '../../../src/core/dockerfile/parse';
+import { checkDockerfileText } from '../../../src/core/dockerfile/check';
+import { applyEdits } from '../../../src/core/findings';
 import { formatMessage } from '../../../src/core/message';
 
 const slice = (text: string, span: { start: number; end: number }) => text.slice(span.start, span.end);
@@ -103,4 +105,34 @@ test('image references and base image facts', () => {
     ['ghcr.io/acme/tool:1', 'unknown', 'unknown'],
   ];
   for (const [image, curl, wget] of cases) assert.deepEqual([baseImageFacts(image).curl, baseImageFacts(image).wget], [curl, wget], image);
+});
+
+test('random edits of real Dockerfiles never make the parser or the rules throw', () => {
+  const samples = [
+    'FROM python:3.12-slim AS build\nWORKDIR /app\nRUN apt-get update \\\n  && apt-get install -y curl\nCOPY <<EOF /x\nhi\nEOF\nCMD ["python", "main.py"]\n',
+    '# escape=`\nARG V=1\nFROM alpine:${V}\nRUN echo `\n  done\nHEALTHCHECK CMD wget -q x || exit 1\nEXPOSE 80/udp 8000-8010\n',
+  ];
+  const pieces = ['\\', '`', '<<', '<<-EOF', 'EOF', '"', "'", '[', ']', '\n', '\r\n', '#', ' ', 'FROM', 'AS', '${', '}', '--from=', 'USER root', '\t', '\u{1F600}', 'apt-get install', '&&'];
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  let checked = 0;
+  for (let round = 0; round < 400; round++) {
+    let text = samples[round % samples.length]!;
+    for (let edit = 0; edit < 1 + random(6); edit++) {
+      const at = random(text.length + 1);
+      const cut = random(3) === 0 ? random(8) : 0;
+      text = text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at + cut);
+    }
+    const uses = [{ service: 's', composePath: '/p/c.yml', ports: [{ from: 80, to: 80, protocol: 'tcp' as const }], healthcheckTools: ['curl', 'wget'] }];
+    const { findings } = checkDockerfileText(text, { composeUses: uses });
+    for (const f of findings) {
+      assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `span in bounds for ${f.rule} in ${JSON.stringify(text)}`);
+      for (const fix of f.fixes ?? []) assert.doesNotThrow(() => applyEdits(text, fix.edits), `${f.rule} fix applies`);
+    }
+    checked++;
+  }
+  assert.equal(checked, 400);
 });
