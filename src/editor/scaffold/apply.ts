@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isComposeFileName } from '../../core/compose/files';
 import { executablePaths, type ResolvedPlan } from '../../core/scaffold/plan';
 import type { ExistingFiles, ScaffoldPlan } from '../../core/scaffold/types';
 import { makeExecutable } from '../../host/scaffold/apply';
@@ -102,7 +103,9 @@ export async function applyResolvedPlan(ctx: BlueprintContext, root: vscode.Uri,
   const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
   const encoder = new TextEncoder();
   const toSave: vscode.TextDocument[] = [];
-  for (const file of resolved.creates) {
+  // Compose files last: the validator reacts to each new file, and by then the Dockerfiles they name exist.
+  const composeLast = [...resolved.creates].sort((a, b) => Number(isComposeFileName(a.path)) - Number(isComposeFileName(b.path)));
+  for (const file of composeLast) {
     edit.createFile(uriOf(root, file.path), { contents: encoder.encode(file.content), overwrite: false, ignoreIfExists: false }, metadata);
   }
   const textTargets = [
