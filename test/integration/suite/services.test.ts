@@ -92,6 +92,21 @@ suite('services view: live state from the Docker daemon', function () {
     assert.ok((after.badge ?? 0) >= 1, `badge ${after.badge}`);
   });
 
+  test('Show Health Log opens a read-only document with the failing probes; Copy Container ID; Open Definition', async () => {
+    const web = await waitForService('web', (s) => s.health === 'unhealthy', 'web unhealthy');
+    const container = web.containers[0]!;
+    await vscode.commands.executeCommand('composeBlueprint.services.showHealthLog', { kind: 'container', id: container.id });
+    const log = await waitFor(() => vscode.window.activeTextEditor?.document, (d) => d?.uri.scheme === 'compose-blueprint-health' && /exit 1/.test(d.getText()), 'the health log document');
+    assert.match(log!.getText(), new RegExp(`^# ${container.name} \\(${container.id.slice(0, 12)}\\)\nrunning, unhealthy; failing streak [1-9]`));
+    await vscode.commands.executeCommand('composeBlueprint.services.copyContainerId', { kind: 'container', id: container.id });
+    assert.equal(await vscode.env.clipboard.readText(), container.id);
+    await vscode.commands.executeCommand('composeBlueprint.services.openDefinition', { serviceKey: web.key });
+    const editor = await waitFor(() => vscode.window.activeTextEditor, (e) => e?.document.uri.path.endsWith('/services/docker-compose.yml') === true, 'the compose file at web');
+    const line = editor!.document.lineAt(editor!.selection.active.line).text;
+    assert.match(line, /^ {2}web:/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('stop -> exited with its code', async () => {
     await compose('stop', '-t', '1', 'web');
     const web = await waitForService('web', (s) => s.state.startsWith('exited'), 'web exited');
