@@ -103,6 +103,19 @@ export async function applyResolvedPlan(ctx: BlueprintContext, root: vscode.Uri,
   const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: false };
   const encoder = new TextEncoder();
   const toSave: vscode.TextDocument[] = [];
+  // A file that appeared since the plan was made would make the edit fail part-way: refuse before writing anything.
+  const appeared = await Promise.all(
+    resolved.creates.map(async (file) => {
+      try {
+        await vscode.workspace.fs.stat(uriOf(root, file.path));
+        return file.path;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  const first = appeared.find((path) => path !== undefined);
+  if (first) throw new Error(vscode.l10n.t('{0} appeared while the plan was shown; nothing was written. Run the command again.', first));
   // Compose files last: the validator reacts to each new file, and by then the Dockerfiles they name exist.
   const composeLast = [...resolved.creates].sort((a, b) => Number(isComposeFileName(a.path)) - Number(isComposeFileName(b.path)));
   for (const file of composeLast) {
