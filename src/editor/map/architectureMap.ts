@@ -124,7 +124,9 @@ export class ArchitectureMaps implements vscode.Disposable {
   }
 
   private async familyFor(target: ServicesElement | vscode.Uri | undefined): Promise<WorkspaceFamily | undefined> {
-    if (!this.workspace.isLoaded) await this.workspace.scan();
+    // From the palette the pick must list what is on disk now: a project created a moment ago (by the CLI, a
+    // git checkout) whose watcher event is late or lost would be missing. A tree node or a file is known already.
+    if (!this.workspace.isLoaded || target === undefined) await this.workspace.scan();
     const families = this.workspace.families();
     if (target instanceof vscode.Uri) {
       const uri = target.toString();
