@@ -22,7 +22,7 @@ Options:
   --rule <id>=<level>           set a rule's level: error, warning, info, hint or off (repeatable)
   --no-settings                 ignore composeBlueprint.rules from .vscode/settings.json
 Rule levels are read from composeBlueprint.rules in ./.vscode/settings.json (the editor's setting),
-then --rule options override them.
+then --rule options override them; composeBlueprint.validation.schema "off" there turns schema findings off.
 Exit status: 0 no errors, 1 findings at error severity, 2 usage or I/O error.`;
 
 const LEVELS = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -87,12 +87,21 @@ function parseArgs(args: readonly string[], io: CliIo): LintOptions | number {
   return options;
 }
 
-/** Reads `composeBlueprint.rules` from a VS Code settings file (JSON with comments and trailing commas). */
-export function rulesFromSettings(text: string): RuleLevels {
+/** Parses a VS Code settings file (JSON with comments and trailing commas). */
+function parseSettings(text: string): Record<string, unknown> {
   const withoutComments = text.replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, string: string | undefined) => string ?? '');
   const withoutTrailingCommas = withoutComments.replace(/,(\s*[}\]])/g, '$1');
-  const settings = JSON.parse(withoutTrailingCommas) as Record<string, unknown>;
-  return normalizeRuleLevels(settings['composeBlueprint.rules']);
+  return JSON.parse(withoutTrailingCommas) as Record<string, unknown>;
+}
+
+/** Reads `composeBlueprint.rules` from a VS Code settings file. */
+export function rulesFromSettings(text: string): RuleLevels {
+  return normalizeRuleLevels(parseSettings(text)['composeBlueprint.rules']);
+}
+
+/** `composeBlueprint.validation.schema: off` turns `schema` findings off in the CLI too (`auto` means on: no other validator runs in CI). */
+export function schemaFromSettings(text: string): boolean {
+  return parseSettings(text)['composeBlueprint.validation.schema'] !== 'off';
 }
 
 export function runLint(args: readonly string[], io: CliIo): number {
@@ -101,10 +110,13 @@ export function runLint(args: readonly string[], io: CliIo): number {
   let ioError = false;
 
   let levels: RuleLevels = {};
+  let schema = true;
   const settingsFile = path.join(io.cwd, '.vscode', 'settings.json');
   if (parsed.readSettings && fs.existsSync(settingsFile)) {
     try {
-      levels = rulesFromSettings(fs.readFileSync(settingsFile, 'utf8'));
+      const settingsText = fs.readFileSync(settingsFile, 'utf8');
+      levels = rulesFromSettings(settingsText);
+      schema = schemaFromSettings(settingsText);
     } catch (error) {
       io.err(`Cannot read composeBlueprint.rules from ${settingsFile}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 2;
@@ -160,7 +172,7 @@ export function runLint(args: readonly string[], io: CliIo): number {
       parsed.configs,
     );
     const existingPaths = new Set(probePaths(prepared).filter((relative) => fs.existsSync(path.join(folder, relative))));
-    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths });
+    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths, schema });
     for (const input of inputs) {
       if (!files.has(input.path)) continue;
       reported.push(...toReported(input.path, input.text, result.files.get(input.path) ?? []));

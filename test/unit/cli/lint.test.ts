@@ -107,3 +107,12 @@ test('.env keys missing from .env.example are reported in .env when a folder is 
   const findings = JSON.parse(lint(dir, '--format', 'json').out) as { file: string; rule: string; line: number }[];
   assert.deepEqual(findings.map((f) => [path.basename(f.file), f.rule, f.line]), [['.env', 'env-undefined', 1]]);
 });
+
+test('composeBlueprint.validation.schema "off" in .vscode/settings.json drops schema findings', () => {
+  const dir = project('schema-off', { 'docker-compose.yml': clean.replace('    restart: unless-stopped\n', '    restart: unless-stopped\n    bogus-key: 1\n') });
+  const rules = (cwd: string) => (JSON.parse(lint(cwd, '--format', 'json').out) as { rule: string }[]).map((f) => f.rule);
+  assert.ok(rules(dir).includes('schema'));
+  fs.mkdirSync(path.join(dir, '.vscode'));
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ "composeBlueprint.validation.schema": "off" }');
+  assert.ok(!rules(dir).includes('schema'));
+});
