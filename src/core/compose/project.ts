@@ -57,5 +57,6 @@ export function buildConfigs(family: FamilySources, which: 'dev' | 'prod' | 'all
 export function interpolatedText(node: CNode | undefined, env: ProjectEnv): string | undefined {
   if (node?.kind !== 'scalar' || node.value === null) return undefined;
   if (typeof node.value !== 'string') return String(node.value);
+  if (!node.value.includes('$')) return node.value; // most scalars: nothing to interpolate
   return interpolate(node.value, (name) => lookupVariable(env, name)?.value).value;
 }
