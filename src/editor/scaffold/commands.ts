@@ -224,7 +224,7 @@ class ScaffoldFlows {
     this.ctx.log.info(`${title}: wrote ${outcome.written.length} files in ${folder.toString()}`);
     const readme = resolved.creates.find((file) => file.path === 'README.md') ? vscode.Uri.joinPath(folder, 'README.md') : undefined;
     const open = vscode.l10n.t('Open README');
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} files written. Undo (Ctrl+Z in the explorer) reverts them.', outcome.written.length), ...(readme ? [open] : [])).then((choice) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} files written. Undo (Ctrl+Z in one of the new files) reverts them all.', outcome.written.length), ...(readme ? [open] : [])).then((choice) => {
       if (choice === open && readme) void vscode.window.showTextDocument(readme);
     });
     return { status: 'applied', written: outcome.written, kept: resolved.kept };
