@@ -138,11 +138,36 @@ export async function launchBrowser(profileDir: string): Promise<BrowserContext>
   });
 }
 
-/** Copies a fixture workspace to a fresh temp folder, so tests never change the fixtures. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A fresh folder under .test-artifacts for one run: `<name>` normally, `<name>-<pid>` while another live
+ * run holds `<name>` (two runs at once must not delete each other's files).
+ */
+export function claimRunDir(name: string): string {
+  for (const candidate of [name, `${name}-${process.pid}`]) {
+    const dir = path.join(artifactsDir, candidate);
+    const ownerFile = path.join(dir, '.owner');
+    const owner = fs.existsSync(ownerFile) ? Number(fs.readFileSync(ownerFile, 'utf8')) : NaN;
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(ownerFile, String(process.pid));
+    return dir;
+  }
+  throw new Error(`cannot claim a run folder for ${name}`);
+}
+
+/** Copies a fixture workspace to a fresh folder, so tests never change the fixtures. */
 export function freshWorkspace(name: string, fixture = path.join(repoRoot, 'test/fixtures/workspaces/main')): string {
-  const target = path.join(artifactsDir, 'workspaces', name);
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const target = path.join(claimRunDir(`workspace-${name}`), name);
   fs.cpSync(fixture, target, { recursive: true });
   return target;
 }

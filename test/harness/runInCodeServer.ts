@@ -4,11 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
-import { artifactsDir, launchBrowser, startCodeServer, writeUserSettings } from './codeServer';
+import { claimRunDir, launchBrowser, startCodeServer, writeUserSettings } from './codeServer';
 
 export async function runSuiteInCodeServer(extensionDevelopmentPath: string, extensionTestsPath: string, folder: string): Promise<number> {
-  const work = path.join(artifactsDir, 'integration');
-  fs.rmSync(work, { recursive: true, force: true });
+  const work = claimRunDir('integration');
   const userDataDir = path.join(work, 'user-data');
   const extensionsDir = path.join(work, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifactsDir, codeServerBinary, freshWorkspace, launchBrowser, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer';
+import { claimRunDir, codeServerBinary, freshWorkspace, launchBrowser, repoRoot, startCodeServer, writeUserSettings } from '../harness/codeServer';
 import { UiDriver, type UiScenario } from './driver';
 
 function packagedVsix(): string {
@@ -17,8 +17,7 @@ function packagedVsix(): string {
 }
 
 async function main(): Promise<number> {
-  const work = path.join(artifactsDir, 'ui');
-  fs.rmSync(work, { recursive: true, force: true });
+  const work = claimRunDir('ui');
   const userDataDir = path.join(work, 'user-data');
   const extensionsDir = path.join(work, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
