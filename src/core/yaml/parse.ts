@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node as ParserNode, type CollectionTag, type ScalarTag } from 'yaml';
+import type { Node as ParserNode, CollectionTag, Scalar, ScalarTag } from 'yaml';
+import type * as YamlLibrary from 'yaml';
 import { msg, type Message } from '../message';
 import type { Span } from '../text/lineIndex';
 import type { ScalarStyle, YamlNode, YamlPair } from './ast';
@@ -35,15 +36,27 @@ function toSpan(range: readonly [number, number, number] | null | undefined, fal
   return range ? { start: range[0], end: range[1] } : fallback;
 }
 
+let library: typeof YamlLibrary | undefined;
+
+/**
+ * `yaml` is loaded on first use: well-formed files take the fast path and never need it, and evaluating it
+ * is a noticeable part of the CLI's start.
+ */
+function yamlLibrary(): typeof YamlLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  library ??= require('yaml') as typeof YamlLibrary;
+  return library;
+}
+
 function scalarStyle(type: Scalar['type']): ScalarStyle {
   switch (type) {
-    case Scalar.QUOTE_SINGLE:
+    case 'QUOTE_SINGLE':
       return 'single';
-    case Scalar.QUOTE_DOUBLE:
+    case 'QUOTE_DOUBLE':
       return 'double';
-    case Scalar.BLOCK_LITERAL:
+    case 'BLOCK_LITERAL':
       return 'block-literal';
-    case Scalar.BLOCK_FOLDED:
+    case 'BLOCK_FOLDED':
       return 'block-folded';
     default:
       return 'plain';
@@ -70,6 +83,7 @@ export function parseYaml(text: string): ParsedYaml {
 
 /** The `yaml` library's reading of the text: full YAML 1.2, precise errors and recovery. */
 export function parseYamlWithLibrary(text: string): ParsedYaml {
+  const { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } = yamlLibrary();
   const doc = parseDocument(text, {
     keepSourceTokens: false,
     merge: false,
