@@ -22,7 +22,7 @@ function time(runs: number, work: () => unknown): number {
 
 for (const services of [50, 200, 1000]) {
   const text = generateArchitectureCompose(services);
-  const override = 'services:\n' + Array.from({ length: services }, (_, i) => `  svc-${i}:\n    environment:\n      DEBUG: "1"\n`).join('');
+  const override = 'services:\n' + Array.from({ length: services }, (_, i) => `  service-${i}:\n    environment:\n      DEBUG: "1"\n`).join('');
   const runs = services >= 1000 ? 5 : 11;
   const fileOnly = time(runs, () => checkComposeText(text));
   const family = time(runs, () => checkProject({ files: [{ path: 'docker-compose.yml', text }, { path: 'docker-compose.override.yml', text: override }], envExampleText: '' }));
