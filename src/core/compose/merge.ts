@@ -140,6 +140,12 @@ export function mountTarget(item: CNode): string | undefined {
  * Splits a short volume spec `[source:]target[:mode]`. Windows drive letters (`C:\x`) are kept whole.
  */
 export function splitVolume(text: string): { source?: string; target: string; mode?: string } {
+  if (!/^[A-Za-z]:[\\/]|:[A-Za-z]:[\\/]/.test(text)) {
+    // No Windows drive letter: a plain split is exact (and much cheaper on large files).
+    const [source, target, ...mode] = text.split(':');
+    if (target === undefined) return { target: source ?? '' };
+    return mode.length === 0 ? { source, target } : { source, target, mode: mode.join(':') };
+  }
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < text.length; i++) {

@@ -45,6 +45,8 @@ export interface RuleMeta {
 export interface ComposeRule extends RuleMeta {
   /** Configs the rule runs on; a rule that runs on several reports a finding once per place. */
   readonly roles?: readonly EffectiveConfig['role'][];
+  /** The rule's findings depend on the config's role, so it runs again on a config made of the same files. */
+  readonly roleSensitive?: boolean;
   checkConfig?(ctx: ConfigContext): void;
   checkFile?(ctx: FileContext): void;
 }

@@ -136,9 +136,15 @@ export interface ProjectResult {
 /** Runs the architecture's rules on a prepared project and returns every file's findings, configured and suppressed. */
 export function checkPrepared(prepared: PreparedProject, options: CheckOptions = {}): ProjectResult {
   const located: LocatedFinding[] = [];
+  const seenFileSets = new Set<string>();
   for (const config of prepared.configs) {
+    // Without an override or prod file, dev and prod are the same files: role-blind rules would only repeat themselves.
+    const fileSet = config.fileIndices.join(',');
+    const repeated = seenFileSets.has(fileSet);
+    seenFileSets.add(fileSet);
     for (const rule of COMPOSE_RULES) {
       if (!rule.checkConfig || (rule.roles && !rule.roles.includes(config.role))) continue;
+      if (repeated && !rule.roles && !rule.roleSensitive) continue;
       if (options.rules?.[rule.id] === 'off') continue;
       rule.checkConfig(configContext(prepared, config, options.existingPaths, located, rule.id));
     }

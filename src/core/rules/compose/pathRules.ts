@@ -21,8 +21,18 @@ function isPathSource(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~') || /^[A-Za-z]:[\\/]/.test(source);
 }
 
-/** Reads a service's mounts (short `src:dst:mode` or long `{type, source, target, read_only}`). */
+const mountCache = new WeakMap<CMap, Mount[]>();
+
+/** Reads a service's mounts (short `src:dst:mode` or long `{type, source, target, read_only}`); several rules ask, so it is remembered per service. */
 export function serviceMounts(ctx: ConfigContext, service: CMap): Mount[] {
+  const cached = mountCache.get(service);
+  if (cached) return cached;
+  const mounts = readMounts(ctx, service);
+  mountCache.set(service, mounts);
+  return mounts;
+}
+
+function readMounts(ctx: ConfigContext, service: CMap): Mount[] {
   const volumes = service.entries.get('volumes')?.value;
   if (volumes?.kind !== 'seq') return [];
   const mounts: Mount[] = [];
@@ -96,6 +106,7 @@ const dataOutsideBd: ComposeRule = {
   id: 'data-outside-bd',
   defaultSeverity: 'warning',
   summary: msg('Persistent data is bind-mounted from ./bd/; production mounts nothing from outside ./bd/ and ./data/.'),
+  roleSensitive: true,
   checkConfig(ctx) {
     eachService(ctx, (service, name) => {
       for (const mount of serviceMounts(ctx, service.value)) {

@@ -34,11 +34,18 @@ function documentFix(name: string, env: ProjectEnv): Fix {
   };
 }
 
-function* scalars(node: YamlNode | null): Generator<YamlNode & { kind: 'scalar' }> {
-  if (!node) return;
-  if (node.kind === 'scalar') yield node;
-  else if (node.kind === 'seq') for (const item of node.items) yield* scalars(item);
-  else if (node.kind === 'map') for (const pair of node.items) yield* scalars(pair.value);
+/** Every value scalar of a tree (not keys), in document order, without recursion. */
+function scalars(root: YamlNode | null): (YamlNode & { kind: 'scalar' })[] {
+  const found: (YamlNode & { kind: 'scalar' })[] = [];
+  const stack: (YamlNode | null)[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    if (node.kind === 'scalar') found.push(node);
+    else if (node.kind === 'seq') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i] ?? null);
+    else if (node.kind === 'map') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]?.value ?? null);
+  }
+  return found;
 }
 
 /** Top-level references of a scalar's source text (a reference nested in another's default is judged with it). */
@@ -57,6 +64,7 @@ const envUndefined: ComposeRule = {
     const source = ctx.family.files[ctx.file];
     if (!source) return;
     for (const scalar of scalars(source.parsed.root)) {
+      if (typeof scalar.value !== 'string' || !scalar.value.includes('$')) continue;
       for (const ref of references(source.text, scalar)) {
         if (ref.operator !== undefined && ref.operator !== '?' && ref.operator !== ':?') continue;
         const resolved = lookupVariable(ctx.env, ref.name);
