@@ -18,12 +18,11 @@ function packagedVsix(): string {
 
 async function main(): Promise<number> {
   const work = claimRunDir('ui');
-  const userDataDir = path.join(work, 'user-data');
   const extensionsDir = path.join(work, 'extensions');
   fs.mkdirSync(extensionsDir, { recursive: true });
-  writeUserSettings(userDataDir);
   const vsix = packagedVsix();
-  execFileSync(codeServerBinary(), ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], { stdio: 'pipe' });
+  const installUserData = path.join(work, 'install-user-data');
+  execFileSync(codeServerBinary(), ['--extensions-dir', extensionsDir, '--user-data-dir', installUserData, '--install-extension', vsix], { stdio: 'pipe' });
   console.log(`[ui] installed ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB)`);
 
   const only = process.env.UI_SCENARIO;
@@ -34,43 +33,55 @@ async function main(): Promise<number> {
     .sort()
     // Scenarios are separate compiled files discovered at run time, so they are loaded by path.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    .map((f) => (require(path.join(scenarioDir, f)) as { scenario: UiScenario }).scenario);
+    .map((file) => ({ file, scenario: (require(path.join(scenarioDir, file)) as { scenario: UiScenario }).scenario }));
+  const shotsDir = path.join(work, 'shots');
 
-  const workspace = freshWorkspace('ui');
-  const server = await startCodeServer({ userDataDir, extensionsDir, workspace, logFile: path.join(work, 'code-server.log') });
-  const browser = await launchBrowser(path.join(work, 'chromium-profile'));
-  const page = browser.pages()[0] ?? (await browser.newPage());
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  const ui = new UiDriver(page, path.join(work, 'shots'), workspace);
+  // Each scenario gets its own workbench, user settings and copy of the workspace: what one scenario creates
+  // (projects, containers, a theme) cannot change what the next one sees.
   const started = Date.now();
-  try {
-    await ui.step('workbench opens the workspace', async () => {
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.activitybar [aria-label^="Compose Blueprint"]').first().waitFor({ timeout: 60_000 });
-      await ui.shot('workbench');
+  let passed = 0;
+  let failed = 0;
+  for (const [index, { file, scenario }] of scenarios.entries()) {
+    console.log(`[ui] scenario: ${scenario.name} (${file})`);
+    const scenarioWork = path.join(work, file.replace(/\.ui\.js$/, ''));
+    const userDataDir = path.join(scenarioWork, 'user-data');
+    writeUserSettings(userDataDir);
+    const workspace = freshWorkspace(`ui-${index}`);
+    const server = await startCodeServer({ userDataDir, extensionsDir, workspace, logFile: path.join(scenarioWork, 'code-server.log') });
+    const browser = await launchBrowser(path.join(scenarioWork, 'chromium-profile'));
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
     });
-    for (const scenario of scenarios) {
-      console.log(`[ui] scenario: ${scenario.name}`);
-      try {
-        await scenario.run(ui);
-      } catch (error) {
-        ui.failed++;
-        console.log(`  FAIL scenario ${scenario.name} aborted: ${error instanceof Error ? error.message : String(error)}`);
-        await ui.shot(`FAIL-${scenario.name}-aborted`).catch(() => undefined);
+    const ui = new UiDriver(page, path.join(shotsDir, file.replace(/\.ui\.js$/, '')), workspace);
+    try {
+      const opened = await ui.step('workbench opens the workspace', async () => {
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await page.locator('.activitybar [aria-label^="Compose Blueprint"]').first().waitFor({ timeout: 60_000 });
+        await ui.shot('workbench');
+      });
+      if (opened) {
+        try {
+          await scenario.run(ui);
+        } catch (error) {
+          ui.failed++;
+          console.log(`  FAIL scenario ${scenario.name} aborted: ${error instanceof Error ? error.message : String(error)}`);
+          await ui.shot(`FAIL-${scenario.name}-aborted`).catch(() => undefined);
+        }
       }
+    } finally {
+      fs.writeFileSync(path.join(scenarioWork, 'browser-console-errors.txt'), consoleErrors.join('\n'));
+      await browser.close();
+      await server.stop();
     }
-  } finally {
-    fs.writeFileSync(path.join(work, 'browser-console-errors.txt'), consoleErrors.join('\n'));
-    await browser.close();
-    await server.stop();
+    passed += ui.passed;
+    failed += ui.failed;
   }
-  console.log(`[ui] ${scenarios.length} scenarios in ${Date.now() - started} ms; screenshots in ${path.relative(repoRoot, ui.shotsDir)}`);
-  console.log(`ui: ${ui.passed} passed, ${ui.failed} failed`);
-  return ui.failed > 0 ? 1 : 0;
+  console.log(`[ui] ${scenarios.length} scenarios in ${Date.now() - started} ms; screenshots in ${path.relative(repoRoot, shotsDir)}`);
+  console.log(`ui: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
 }
 
 main().then(

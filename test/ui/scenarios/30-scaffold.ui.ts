@@ -52,7 +52,9 @@ export const scenario: UiScenario = {
 
     if (written) {
       await ui.step('scaffold: Undo in a created file removes everything New Project wrote', async () => {
-        await ui.openFile(`${FOLDER}/docker-compose.yml`);
+        const editor = await ui.openFile(`${FOLDER}/docker-compose.yml`);
+        // Quick Open can leave the focus in the Explorer, whose Ctrl+Z undoes only Explorer operations.
+        await editor.locator('.view-lines').click();
         await page.keyboard.press('Control+Z');
         // VS Code may ask before undoing an edit that spans many files.
         const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Undo' }).first();
