@@ -1,4 +1,15 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+
+let dockerode: typeof Docker | undefined;
+/**
+ * dockerode (with its gRPC and protobuf dependencies) takes about 250 ms to load: load it on the first
+ * connection, not while the extension activates.
+ */
+function DockerClass(): typeof Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  dockerode ??= require('dockerode') as typeof Docker;
+  return dockerode;
+}
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -63,10 +74,10 @@ export function chooseEndpoint(choice: EndpointChoice = {}): DockerEndpoint {
 export function createDockerClient(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv = process.env): Docker {
   switch (endpoint.kind) {
     case 'socket':
-      return new Docker({ socketPath: endpoint.socketPath });
+      return new (DockerClass())({ socketPath: endpoint.socketPath });
     case 'ssh':
       // docker-modem runs `docker system dial-stdio` on the remote host through ssh2, authenticated by the ssh agent.
-      return new Docker({
+      return new (DockerClass())({
         protocol: 'ssh',
         host: endpoint.host,
         port: endpoint.port,
@@ -74,7 +85,7 @@ export function createDockerClient(endpoint: DockerEndpoint, env: NodeJS.Process
         ...(env.SSH_AUTH_SOCK ? { sshOptions: { agent: env.SSH_AUTH_SOCK } } : {}),
       });
     case 'tcp': {
-      if (!endpoint.tls) return new Docker({ protocol: 'http', host: endpoint.host, port: endpoint.port });
+      if (!endpoint.tls) return new (DockerClass())({ protocol: 'http', host: endpoint.host, port: endpoint.port });
       const certDir = endpoint.certDir ?? env.DOCKER_CERT_PATH ?? dockerConfigDir(env);
       const read = (name: string): Buffer | undefined => {
         const file = path.join(certDir, name);
@@ -86,7 +97,7 @@ export function createDockerClient(endpoint: DockerEndpoint, env: NodeJS.Process
       const material = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
       // docker-modem has no switch for an unverified server certificate; an https agent carries it.
       const agent = endpoint.skipVerify ? new https.Agent({ ...material, rejectUnauthorized: false, keepAlive: true }) : undefined;
-      return new Docker({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...material, ...(agent ? { agent } : {}) });
+      return new (DockerClass())({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...material, ...(agent ? { agent } : {}) });
     }
   }
 }
