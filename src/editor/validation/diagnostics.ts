@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readOptional } from '../readText';
 import type { Finding, Severity } from '../../core/findings';
 import { normalizeRuleLevels } from '../../core/rules/ruleConfig';
 import { LineIndex } from '../../core/text/lineIndex';
@@ -83,16 +84,6 @@ export class FindingStore {
 
 function folderOf(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..');
-}
-
-async function readOptional(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-  if (open) return open.getText();
-  try {
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

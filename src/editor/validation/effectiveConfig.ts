@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readOptional } from '../readText';
 import { effectiveConfigYaml } from '../../core/compose/effective';
 import { prepareProject } from '../../core/validation/checkProject';
 import type { ComposeWorkspace } from '../composeWorkspace';
@@ -6,16 +7,6 @@ import type { BlueprintContext } from '../context';
 
 export const EFFECTIVE_CONFIG_SCHEME = 'compose-blueprint-config';
 export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'composeBlueprint.showEffectiveConfig';
-
-async function readOptional(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-  if (open) return open.getText();
-  try {
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A read-only document with the merged, interpolated config of a folder for dev (base + override) or prod

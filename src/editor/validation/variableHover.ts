@@ -1,16 +1,7 @@
 import * as vscode from 'vscode';
+import { readOptional } from '../readText';
 import { lookupVariable, projectEnvFrom } from '../../core/compose/envFile';
 import { findVariableReferences } from '../../core/compose/interpolation';
-
-async function readOptional(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-  if (open) return open.getText();
-  try {
-    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Hover on `${VAR}` / `$VAR` in a compose file: the value it gets and where from (`.env`, `.env.example`, its default, or nowhere). */
 export class VariableHover implements vscode.HoverProvider {
