@@ -6,7 +6,8 @@
 # Usage: provision-code-server.sh  -> prints the path of the code-server binary on its last line.
 set -euo pipefail
 VERSION=${CODE_SERVER_VERSION:-4.100.3}
-CACHE=${COMPOSE_BLUEPRINT_CACHE:-$HOME/.cache/compose-blueprint}
+# HOME can be unset under CI; bash then expands ~ from the password database.
+CACHE=${COMPOSE_BLUEPRINT_CACHE:-${HOME:-$(cd ~ && pwd)}/.cache/compose-blueprint}
 DIR="$CACHE/code-server-$VERSION"
 BIN="$DIR/node_modules/.bin/code-server"
 log() { printf '[code-server] %s\n' "$*" >&2; }
