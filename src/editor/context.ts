@@ -71,6 +71,7 @@ export function errorText(error: unknown): string {
 /** Formats a core message in the editor's language through `vscode.l10n`. */
 export function localize(message: Message): string {
   // vscode.l10n.t looks the template up in l10n/bundle.l10n.<lang>.json; the core keeps English templates.
-  const translated = vscode.l10n.t(message.template, ...message.args);
-  return translated === message.template && message.args.length > 0 ? formatMessage(message) : translated;
+  // We fill the placeholders ourselves: l10n.t's own formatting leaves `{0}` alone inside `${{0}}`, which
+  // messages about `${VAR}` references need.
+  return formatMessage({ template: vscode.l10n.t(message.template), args: message.args });
 }

@@ -55,4 +55,20 @@ suite('foundation: activation, YAML syntax diagnostics', () => {
     await waitFor(ours, (list) => list.length === 0, 'the diagnostic to clear after undo');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  test('diagnostic messages have every placeholder filled, including inside ${...} references', async () => {
+    await (await extensionApi()).ready;
+    const secret = await waitFor(
+      () => vscode.languages.getDiagnostics().flatMap(([, list]) => list).filter((d) => d.source === 'compose-blueprint' && ruleOf(d) === 'secret-literal'),
+      (list) => list.length > 0,
+      'a secret-literal diagnostic in the workspace',
+    );
+    assert.match(secret[0]!.message, /\$\{[A-Z_]+\}/, secret[0]!.message);
+    const unfilled = vscode.languages
+      .getDiagnostics()
+      .flatMap(([, list]) => list)
+      .filter((d) => d.source === 'compose-blueprint' && /\{\d+\}/.test(d.message))
+      .map((d) => d.message);
+    assert.deepEqual(unfilled, []);
+  });
 });
