@@ -45,7 +45,7 @@ const cases: [string, string, string[]][] = [
     'invalid YAML in one service: the other services are still validated',
     'services:\n  db:\n    image: "unclosed\n  web:\n    image: ok\n',
     // The unclosed quote swallows the rest of the file: only the syntax error can be reported.
-    ['yaml-syntax/error@27: Missing character: {0}'],
+    ['yaml-syntax/error@27: This quoted string is never closed: add the closing quote.'],
   ],
 ];
 

@@ -169,6 +169,7 @@ function describeProblem(code: string, parserMessage: string): Message {
     case 'BAD_INDENT':
       return msg('Bad indentation: {0}', firstLine);
     case 'MISSING_CHAR':
+      if (/quote/i.test(firstLine)) return msg('This quoted string is never closed: add the closing quote.');
       return msg('Missing character: {0}', firstLine);
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY':
