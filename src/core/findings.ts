@@ -43,8 +43,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result;
 }
 
-export const severityRank: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2, hint: 3 };
-
 /** Stable order for output: by position, then rule id. */
 export function compareFindings(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.rule.localeCompare(b.rule);
