@@ -6,6 +6,8 @@ import type { Locator, Page } from 'playwright-core';
 
 export interface UiScenario {
   readonly name: string;
+  /** The workspace folder copied for this scenario, under test/fixtures/workspaces (default `main`). */
+  readonly fixture?: string;
   /** Scenarios run in file-name order in one workbench; each should leave it as it found it (editors closed). */
   run(ui: UiDriver): Promise<void>;
 }

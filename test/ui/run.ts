@@ -46,7 +46,7 @@ async function main(): Promise<number> {
     const scenarioWork = path.join(work, file.replace(/\.ui\.js$/, ''));
     const userDataDir = path.join(scenarioWork, 'user-data');
     writeUserSettings(userDataDir);
-    const workspace = freshWorkspace(`ui-${index}`);
+    const workspace = freshWorkspace(`ui-${index}`, path.join(repoRoot, 'test/fixtures/workspaces', scenario.fixture ?? 'main'));
     const server = await startCodeServer({ userDataDir, extensionsDir, workspace, logFile: path.join(scenarioWork, 'code-server.log') });
     const browser = await launchBrowser(path.join(scenarioWork, 'chromium-profile'));
     const page = browser.pages()[0] ?? (await browser.newPage());
