@@ -7,6 +7,7 @@ import { formatDuration, healthText, stateText } from '../../core/docker/service
 import { LineIndex } from '../../core/text/lineIndex';
 import { detectComposeTool } from '../../host/docker/composeTool';
 import { localize, type BlueprintContext } from '../context';
+import { registerEngineCommands } from './engineCommands';
 import type { ServicesElement, ServicesView } from './servicesView';
 
 const HEALTH_SCHEME = 'compose-blueprint-health';
@@ -39,6 +40,7 @@ export class ServiceActions implements vscode.Disposable {
     command('openDefinition', (element?: ServicesElement | { serviceKey: string }) => this.openDefinition(element));
     command('openDockerfile', (element) => this.openDockerfile(element));
     command('copyContainerId', (element) => this.copyContainerId(element));
+    registerEngineCommands(ctx, view);
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, {
         onDidChange: this.healthDocs.event,
@@ -64,7 +66,7 @@ export class ServiceActions implements vscode.Disposable {
   /** Containers an element stands for: a container, or a service's replicas (one-offs included for stop). */
   private containersOf(element: ServicesElement | undefined): { containers: ContainerInfo[]; serviceKey?: string } {
     if (element?.kind === 'container') {
-      const container = this.view.container(element.id);
+      const container = this.view.container(element.id, element.engine);
       return { containers: container ? [container] : [] };
     }
     if (element?.kind === 'service') return { containers: [...(this.view.service(element.key)?.containers ?? [])], serviceKey: element.key };
@@ -79,9 +81,10 @@ export class ServiceActions implements vscode.Disposable {
       await this.compose({ kind: 'service', key: serviceKey }, 'up', 'development');
       return;
     }
-    const docker = this.view.live.docker;
+    const engine = this.view.engineOf(element);
+    const docker = engine.live.docker;
     if (!docker) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Docker is not reachable; the action was not run.'));
+      void vscode.window.showWarningMessage(this.view.multiEngine ? vscode.l10n.t('{0} is not reachable; the action was not run.', engine.spec.name) : vscode.l10n.t('Docker is not reachable; the action was not run.'));
       return;
     }
     const targets = containers.filter((c) => {
@@ -118,22 +121,37 @@ export class ServiceActions implements vscode.Disposable {
     return this.composeTool;
   }
 
-  /** DOCKER_HOST for terminals when the setting chose the daemon (a context or DOCKER_HOST is found by the CLI itself). */
-  private terminalEnv(): NodeJS.ProcessEnv {
-    const connection = this.view.live.connection;
-    if (connection.status === 'idle' || !connection.endpoint.source.startsWith('setting')) return process.env;
-    return { ...process.env, DOCKER_HOST: describeEndpoint(connection.endpoint).replace('tcp+tls://', 'tcp://') };
+  /**
+   * What a terminal needs to reach the element's engine: nothing for the local engine found by the CLI itself
+   * (DOCKER_HOST or the current context), DOCKER_HOST when a setting chose it, DOCKER_CONTEXT for a context.
+   */
+  terminalEnvOverrides(element?: ServicesElement): Record<string, string | null> | undefined {
+    const engine = this.view.engineOf(element);
+    const connection = engine.live.connection;
+    const endpoint = connection.status === 'idle' ? engine.spec.endpoint : connection.endpoint;
+    if (engine.spec.context) return { DOCKER_CONTEXT: engine.spec.context, DOCKER_HOST: null };
+    if (engine.spec.local && !endpoint.source.startsWith('setting')) return undefined;
+    const host = describeEndpoint(endpoint).replace('tcp+tls://', 'tcp://');
+    if (endpoint.kind === 'tcp' && endpoint.tls) return { DOCKER_HOST: host, DOCKER_TLS_VERIFY: '1', ...(endpoint.certDir ? { DOCKER_CERT_PATH: endpoint.certDir } : {}), DOCKER_CONTEXT: null };
+    return { DOCKER_HOST: host, DOCKER_CONTEXT: null };
   }
 
-  private terminalEnvOverrides(): Record<string, string> | undefined {
-    const env = this.terminalEnv();
-    return env === process.env || !env.DOCKER_HOST ? undefined : { DOCKER_HOST: env.DOCKER_HOST };
+  /** The same as a process environment, for tools we start ourselves. */
+  private terminalEnv(element?: ServicesElement): NodeJS.ProcessEnv {
+    const overrides = this.terminalEnvOverrides(element);
+    if (!overrides) return process.env;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value === null) delete env[key];
+      else env[key] = value;
+    }
+    return env;
   }
 
   private projectKeyOf(element: ServicesElement | undefined): string | undefined {
     if (element?.kind === 'project') return element.key;
     if (element?.kind === 'service') return this.view.service(element.key)?.projectKey;
-    if (element?.kind === 'container') return this.view.serviceOfContainer(element.id)?.projectKey;
+    if (element?.kind === 'container') return this.view.serviceOfContainer(element.id, element.engine)?.projectKey;
     return this.view.activeProject()?.key;
   }
 
@@ -156,20 +174,23 @@ export class ServiceActions implements vscode.Disposable {
     if (action === 'down' && !(await this.confirm(vscode.l10n.t('Stop and remove the containers and networks of project {0}?', files.name), vscode.l10n.t('Compose Down')))) return;
     const invocation = composeInvocation(tool, files.name, fileList, action, serviceNames);
     this.ctx.log.info(`running ${displayCommand(invocation)}`);
-    this.runInTerminal(`${files.name}: compose ${action}${serviceNames.length > 0 ? ' ' + serviceNames.join(' ') : ''}`, invocation.command, invocation.args, files.family.folderUri);
+    const engine = this.view.engineOf(element);
+    const on = this.view.multiEngine && !engine.spec.local ? ` @ ${engine.spec.name}` : '';
+    this.runInTerminal(`${files.name}: compose ${action}${serviceNames.length > 0 ? ' ' + serviceNames.join(' ') : ''}${on}`, invocation.command, invocation.args, files.family.folderUri, element);
   }
 
-  private runInTerminal(name: string, command: string, args: readonly string[], cwd?: vscode.Uri): void {
-    const env = this.terminalEnvOverrides();
+  runInTerminal(name: string, command: string, args: readonly string[], cwd?: vscode.Uri, element?: ServicesElement): vscode.Terminal {
+    const env = this.terminalEnvOverrides(element);
     const terminal = vscode.window.createTerminal({ name, shellPath: command, shellArgs: [...args], ...(cwd ? { cwd } : {}), ...(env ? { env } : {}) });
     terminal.show();
+    return terminal;
   }
 
   private async logs(element: ServicesElement | undefined): Promise<void> {
     if (!this.trusted()) return;
     if (element?.kind === 'container') {
-      const container = this.view.container(element.id);
-      if (container) this.runInTerminal(vscode.l10n.t('logs: {0}', container.name), 'docker', ['logs', '-f', '--tail', '200', container.id]);
+      const container = this.view.container(element.id, element.engine);
+      if (container) this.runInTerminal(vscode.l10n.t('logs: {0}', container.name), 'docker', ['logs', '-f', '--tail', '200', container.id], undefined, element);
       return;
     }
     await this.compose(element, 'logs', 'development');
@@ -177,8 +198,8 @@ export class ServiceActions implements vscode.Disposable {
 
   private healthUri(element: ServicesElement | undefined): vscode.Uri | undefined {
     if (element?.kind === 'container') {
-      const container = this.view.container(element.id);
-      return container ? vscode.Uri.from({ scheme: HEALTH_SCHEME, path: `/${container.name}.health.log`, query: `container=${container.id}` }) : undefined;
+      const container = this.view.container(element.id, element.engine);
+      return container ? vscode.Uri.from({ scheme: HEALTH_SCHEME, path: `/${container.name}.health.log`, query: `container=${container.id}${element.engine ? `&engine=${encodeURIComponent(element.engine)}` : ''}` }) : undefined;
     }
     if (element?.kind === 'service') {
       const service = this.view.service(element.key);
@@ -199,7 +220,7 @@ export class ServiceActions implements vscode.Disposable {
     const query = new URLSearchParams(uri.query);
     const containerId = query.get('container');
     const key = query.get('service');
-    const containers = containerId ? [this.view.container(containerId)] : key ? [...(this.view.service(key)?.containers ?? [])] : [];
+    const containers = containerId ? [this.view.container(containerId, query.get('engine') ?? undefined)] : key ? [...(this.view.service(key)?.containers ?? [])] : [];
     const present = containers.filter((c): c is ContainerInfo => c !== undefined);
     if (present.length === 0) return vscode.l10n.t('No container: the service is not running, or Docker is not reachable.') + '\n';
     const now = Date.now();

@@ -3,6 +3,7 @@ import { declaredServices } from '../../core/compose/declared';
 import { composeProjectName } from '../../core/compose/files';
 import type { ContainerInfo } from '../../core/docker/containers';
 import { describeEndpoint } from '../../core/docker/endpoint';
+import { ENGINES_SETTING, LOCAL_ENGINE_KEY, parseEnginesSetting, resolveEngines, type EngineProblem, type EngineSpec } from '../../core/docker/engines';
 import { serviceSources, type ServiceSource } from '../../core/docker/serviceSource';
 import {
   buildProjects,
@@ -20,17 +21,56 @@ import {
   type ServiceNode,
 } from '../../core/docker/servicesModel';
 import { chooseEndpoint } from '../../host/docker/connect';
-import { LiveContainers, type LiveChange, type LiveConnection } from '../../host/docker/liveContainers';
+import { listDockerContexts } from '../../host/docker/contexts';
+import { LiveContainers, type LiveChange, type LiveConnection, type LiveLog } from '../../host/docker/liveContainers';
 import type { ComposeFileState, ComposeWorkspace, WorkspaceFamily } from '../composeWorkspace';
 import { localize, type BlueprintContext } from '../context';
-import { connectionItem, containerItem, projectItem, serviceItem, speak } from './treeItems';
+import { connectionItem, containerItem, engineItem, projectItem, serviceItem, speak } from './treeItems';
 
 /** Tree elements are stable handles (one object per key), so VS Code can refresh a single node. */
 export type ServicesElement =
   | { readonly kind: 'connection' }
+  | { readonly kind: 'engine'; readonly key: string }
   | { readonly kind: 'project'; readonly key: string }
   | { readonly kind: 'service'; readonly key: string }
-  | { readonly kind: 'container'; readonly id: string };
+  /** `engine` is the engine's key; absent: the local engine. */
+  | { readonly kind: 'container'; readonly id: string; readonly engine?: string };
+
+/** One Docker engine of the view: its connection and the compose projects seen there. */
+export interface ViewEngine {
+  spec: EngineSpec;
+  readonly live: LiveContainers;
+  projects: ProjectNode[];
+  /** When the engine became unreachable (for the retry countdown). */
+  unreachableAt?: number;
+  readonly subscriptions: { dispose(): void }[];
+}
+
+type ProjectSnapshot = {
+  readonly name: string;
+  readonly rollup: string;
+  readonly label: string;
+  readonly services: readonly {
+    /** The tree element's key, so a test can invoke the view's commands with `{ kind: 'service', key }`. */
+    readonly key: string;
+    readonly name: string;
+    readonly state: string;
+    readonly health: string;
+    readonly running: number;
+    readonly replicas: number;
+    readonly label: string;
+    readonly description: string;
+    readonly containers: readonly { readonly name: string; readonly id: string; readonly state: string; readonly health: string; readonly label: string }[];
+  }[];
+};
+
+type ConnectionSnapshot = {
+  readonly status: LiveConnection['status'];
+  readonly reason?: string;
+  readonly message?: string;
+  readonly endpoint?: string;
+  readonly version?: string;
+};
 
 /** A project's files and where its services come from, for actions (compose files, definitions, Dockerfiles). */
 export interface ProjectFiles {
@@ -43,31 +83,36 @@ export interface ProjectFiles {
 
 /** What the integration and UI tests read (test-facing; see `BlueprintApi.servicesSnapshot`). */
 export interface ServicesSnapshot {
-  readonly connection: { readonly status: LiveConnection['status']; readonly reason?: string; readonly message?: string; readonly endpoint?: string };
+  /** The local engine's connection (the only one in the one-engine view). */
+  readonly connection: ConnectionSnapshot;
   readonly badge: number | undefined;
   readonly statusBar: string | undefined;
-  readonly projects: readonly {
+  /** The local engine's compose projects. */
+  readonly projects: readonly ProjectSnapshot[];
+  /** Every engine, local first, with its connection, its projects and its tree row's label and description. */
+  readonly engines: readonly {
+    readonly key: string;
     readonly name: string;
-    readonly rollup: string;
+    readonly local: boolean;
+    readonly connection: ConnectionSnapshot;
     readonly label: string;
-    readonly services: readonly {
-      /** The tree element's key, so a test can invoke the view's commands with `{ kind: 'service', key }`. */
-      readonly key: string;
-      readonly name: string;
-      readonly state: string;
-      readonly health: string;
-      readonly running: number;
-      readonly replicas: number;
-      readonly label: string;
-      readonly description: string;
-      readonly containers: readonly { readonly name: string; readonly id: string; readonly state: string; readonly health: string; readonly label: string }[];
-    }[];
+    readonly description: string;
+    readonly projects: readonly ProjectSnapshot[];
   }[];
+  /** Problems of the engines setting, formatted. */
+  readonly engineProblems: readonly string[];
+  /** Labels of the root rows as the tree shows them. */
+  readonly roots: readonly string[];
 }
 
+/** Separates an engine's key from a family key in the project keys of engines other than the local one. */
+const ENGINE_SEPARATOR = '\u0001';
+
 /**
- * The services view: compose projects of the workspace -> declared services -> live containers, kept current
- * by one Docker events stream (see LiveContainers). Also owns the view's badge and the status bar rollup.
+ * The services view: for each Docker engine (the local one, plus those of `composeBlueprint.docker.engines`),
+ * compose projects of the workspace -> declared services -> live containers, kept current by one Docker events
+ * stream per engine (see LiveContainers). With one engine the tree has no engine level. Also owns the view's
+ * badge and the status bar rollup (local engine).
  */
 export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ServicesElement | ServicesElement[] | undefined>();
@@ -75,27 +120,24 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   private readonly changeListeners = new vscode.EventEmitter<void>();
   /** Fires after the model changed (tests, the health log documents). */
   readonly onDidChangeModel = this.changeListeners.event;
-  readonly live: LiveContainers;
   readonly view: vscode.TreeView<ServicesElement>;
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private projects: ProjectNode[] = [];
+  private engines: ViewEngine[] = [];
+  private engineProblems: readonly EngineProblem[] = [];
   private files = new Map<string, ProjectFiles>();
   private projectNames: ReadonlySet<string> = new Set();
   private readonly handles = new Map<string, ServicesElement>();
   private readonly connectionHandle: ServicesElement = { kind: 'connection' };
   private serviceIndex = new Map<string, ServiceNode>();
   private containerIndex = new Map<string, { container: ContainerInfo; serviceKey: string }>();
+  private countdown: NodeJS.Timeout | undefined;
+  private lastProblems = '';
 
   constructor(
     private readonly ctx: BlueprintContext,
     private readonly workspace: ComposeWorkspace,
   ) {
-    this.live = new LiveContainers({
-      endpoint: () => chooseEndpoint({ setting: vscode.workspace.getConfiguration('composeBlueprint').get<string>('docker.host', '') }),
-      projects: () => this.projectNames,
-      log: { info: (m) => ctx.log.info(m), warn: (m) => ctx.log.warn(m), debug: (m) => ctx.log.debug(m) },
-    });
     this.view = vscode.window.createTreeView('composeBlueprint.services', { treeDataProvider: this, showCollapseAll: true });
     this.statusBar = vscode.window.createStatusBarItem('composeBlueprint.services.status', vscode.StatusBarAlignment.Left, 20);
     this.statusBar.name = vscode.l10n.t('Compose Blueprint: project health');
@@ -105,47 +147,182 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
       this.changeListeners,
       this.view,
       this.statusBar,
-      { dispose: () => this.live.dispose() },
+      { dispose: () => this.disposeEngines() },
       workspace.onDidChange(() => this.onWorkspaceChanged()),
-      this.live.onDidChange((change) => this.onLiveChanged(change)),
-      this.live.onDidChangeConnection((connection) => this.onConnectionChanged(connection)),
-      this.view.onDidChangeVisibility((event) => this.live.setResyncEnabled(event.visible)),
+      this.view.onDidChangeVisibility((event) => {
+        for (const engine of this.engines) engine.live.setResyncEnabled(event.visible);
+        this.updateCountdown();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('composeBlueprint.docker')) this.live.retry();
+        if (!event.affectsConfiguration('composeBlueprint.docker')) return;
+        this.reconcileEngines();
+        if (event.affectsConfiguration('composeBlueprint.docker.host')) this.local.live.retry();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.live.retry()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.reconcileEngines();
+        for (const engine of this.engines) engine.live.retry();
+      }),
     );
-    this.live.setResyncEnabled(this.view.visible);
+    this.reconcileEngines();
     ctx.registerCommand('composeBlueprint.refreshServices', () => this.refresh());
-    ctx.registerCommand('composeBlueprint.retryDocker', () => this.retry());
+    ctx.registerCommand('composeBlueprint.retryDocker', (element?: ServicesElement) => this.retry(element));
     this.onWorkspaceChanged();
+  }
+
+  /** The local engine (always present, always first). */
+  get local(): ViewEngine {
+    return this.engines[0]!;
+  }
+
+  /** The local engine's connection (the map, the status bar, and the one-engine view use it). */
+  get live(): LiveContainers {
+    return this.local.live;
+  }
+
+  /** True when the tree shows a level of engine nodes. */
+  get multiEngine(): boolean {
+    return this.engines.length > 1;
   }
 
   /** Reconnects now (the Retry action); resolves when connected or unreachable again. */
-  async retry(): Promise<void> {
-    this.live.retry();
-    await this.live.settled();
+  async retry(element?: ServicesElement): Promise<void> {
+    const targets = element?.kind === 'engine' ? this.engines.filter((e) => e.spec.key === element.key) : element === undefined || element.kind === 'connection' ? (element ? [this.local] : this.engines) : [this.engineOf(element)];
+    for (const engine of targets) engine.live.retry();
+    await Promise.all(targets.map((engine) => engine.live.settled()));
   }
 
-  /** Re-reads the compose files' projects and resyncs every container. */
+  /** Re-reads the compose files' projects and resyncs every container of every engine. */
   async refresh(): Promise<void> {
     this.onWorkspaceChanged();
-    if (this.live.isConnected) await this.live.resync();
-    else await this.retry();
+    this.reconcileEngines();
+    await Promise.all(this.engines.map((engine) => (engine.live.isConnected ? engine.live.resync() : (engine.live.retry(), engine.live.settled()))));
   }
 
   /** Resolves once the first connection attempt has an outcome (activation's `ready`). */
   async checkDocker(): Promise<void> {
     if (this.files.size === 0 && !this.workspace.isLoaded) return;
-    await this.live.settled();
+    await Promise.all(this.engines.map((engine) => engine.live.settled()));
+  }
+
+  // ---- engines ----
+
+  /** Engines of the settings, resolved; problems of the setting are logged once each time they change. */
+  private engineSpecs(): EngineSpec[] {
+    const config = vscode.workspace.getConfiguration('composeBlueprint');
+    const local = chooseEndpoint({ setting: config.get<string>('docker.host', '') });
+    const { entries, problems: parseProblems } = parseEnginesSetting(config.get<unknown>('docker.engines'));
+    const needsContexts = entries.some((entry) => entry.kind === 'context');
+    const contexts = new Map(needsContexts ? listDockerContexts().map((c) => [c.name, c.endpoint] as const) : []);
+    const { engines, problems } = resolveEngines({ local, entries, contexts });
+    this.engineProblems = [...parseProblems, ...problems];
+    const text = this.engineProblems.map((p) => localize(p.message)).join('\n');
+    if (text !== this.lastProblems) {
+      this.lastProblems = text;
+      if (text !== '') this.ctx.log.warn(`${ENGINES_SETTING}:\n${text}`);
+    }
+    return engines;
+  }
+
+  /** Creates, updates and drops engines to match the settings; each keeps its connection while its key stays. */
+  private reconcileEngines(): void {
+    const specs = this.engineSpecs();
+    const before = new Map(this.engines.map((e) => [e.spec.key, e]));
+    const next: ViewEngine[] = [];
+    for (const spec of specs) {
+      const known = before.get(spec.key);
+      if (known) {
+        known.spec = spec;
+        before.delete(spec.key);
+        next.push(known);
+      } else {
+        next.push(this.createEngine(spec));
+      }
+    }
+    for (const gone of before.values()) this.disposeEngine(gone);
+    const shapeChanged = next.length !== this.engines.length || next.some((e, i) => e !== this.engines[i]);
+    this.engines = next;
+    this.setContext('composeBlueprint.multipleEngines', this.multiEngine);
+    for (const engine of this.engines) if (!engine.spec.local || this.files.size > 0 || this.multiEngine) engine.live.start();
+    if (shapeChanged) this.rebuild(true);
+  }
+
+  private createEngine(spec: EngineSpec): ViewEngine {
+    const engine: ViewEngine = { spec, projects: [], subscriptions: [], live: undefined as unknown as LiveContainers };
+    const live = new LiveContainers({
+      // The local engine resolves its endpoint on every (re)connection, so a changed context takes effect on Retry.
+      endpoint: () => (engine.spec.local ? chooseEndpoint({ setting: vscode.workspace.getConfiguration('composeBlueprint').get<string>('docker.host', '') }) : engine.spec.endpoint),
+      projects: () => this.projectNames,
+      log: this.engineLog(spec),
+    });
+    (engine as { live: LiveContainers }).live = live;
+    engine.subscriptions.push(
+      live.onDidChange((change) => this.onLiveChanged(engine, change)),
+      live.onDidChangeConnection((connection) => this.onConnectionChanged(engine, connection)),
+    );
+    live.setResyncEnabled(this.view?.visible ?? false);
+    return engine;
+  }
+
+  private engineLog(spec: EngineSpec): LiveLog {
+    const prefix = spec.local ? '' : `[${spec.name}] `;
+    return { info: (m) => this.ctx.log.info(prefix + m), warn: (m) => this.ctx.log.warn(prefix + m), debug: (m) => this.ctx.log.debug(prefix + m) };
+  }
+
+  private disposeEngine(engine: ViewEngine): void {
+    for (const subscription of engine.subscriptions.splice(0)) subscription.dispose();
+    engine.live.dispose();
+  }
+
+  private disposeEngines(): void {
+    if (this.countdown) clearInterval(this.countdown);
+    this.countdown = undefined;
+    for (const engine of this.engines.splice(0)) this.disposeEngine(engine);
+  }
+
+  engine(key: string): ViewEngine | undefined {
+    return this.engines.find((e) => e.spec.key === key);
+  }
+
+  allEngines(): readonly ViewEngine[] {
+    return this.engines;
+  }
+
+  /** The engine a tree element belongs to (the local one for elements without an engine). */
+  engineOf(element: ServicesElement | undefined): ViewEngine {
+    if (!element) return this.local;
+    switch (element.kind) {
+      case 'engine':
+        return this.engine(element.key) ?? this.local;
+      case 'connection':
+        return this.local;
+      case 'container':
+        return (element.engine ? this.engine(element.engine) : undefined) ?? this.local;
+      case 'project':
+        return this.engineOfProjectKey(element.key);
+      case 'service': {
+        const service = this.serviceIndex.get(element.key);
+        return service ? this.engineOfProjectKey(service.projectKey) : this.local;
+      }
+    }
+  }
+
+  private engineOfProjectKey(projectKey: string): ViewEngine {
+    const at = projectKey.indexOf(ENGINE_SEPARATOR);
+    return at < 0 ? this.local : (this.engine(projectKey.slice(0, at)) ?? this.local);
+  }
+
+  private familyKeyOf(projectKey: string): string {
+    const at = projectKey.indexOf(ENGINE_SEPARATOR);
+    return at < 0 ? projectKey : projectKey.slice(at + 1);
   }
 
   // ---- model ----
 
-  private projectInputs(): ProjectInput[] {
+  private projectInputs(engine: ViewEngine): ProjectInput[] {
+    const prefix = engine.spec.local ? '' : engine.spec.key + ENGINE_SEPARATOR;
     return [...this.files.values()].map((files) => ({
-      key: files.family.key,
+      key: prefix + files.family.key,
       name: files.name,
       services: declaredServices(files.devFiles.map((f) => f.parsed)).services.map((s) => s.name),
     }));
@@ -175,9 +352,11 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     this.projectNames = new Set([...this.files.values()].map((f) => f.name));
     const newProject = [...this.projectNames].some((name) => !before.has(name));
     if (this.files.size > 0) {
-      // Connect only once there is something to show; a new project's containers need one list.
-      if (this.live.connection.status === 'idle') this.live.start();
-      else if (newProject && this.live.isConnected) this.ctx.background('listing containers', this.live.resync());
+      for (const engine of this.engines) {
+        // Connect only once there is something to show; a new project's containers need one list.
+        if (engine.live.connection.status === 'idle') engine.live.start();
+        else if (newProject && engine.live.isConnected) this.ctx.background('listing containers', engine.live.resync());
+      }
     }
     // Typing in a compose file lands here on every keystroke: redraw only what changed unless files came or went.
     this.rebuild(this.familiesSignature() !== familiesBefore);
@@ -187,14 +366,36 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     return JSON.stringify([...this.files.values()].map((f) => [f.family.key, f.name, f.family.uris.base.toString(), f.family.uris.override?.toString(), f.family.uris.prod?.toString()]));
   }
 
-  private onLiveChanged(change: LiveChange): void {
+  private onLiveChanged(_engine: ViewEngine, change: LiveChange): void {
     this.rebuild(change.full);
   }
 
-  private onConnectionChanged(connection: LiveConnection): void {
-    this.setContext('composeBlueprint.dockerConnected', connection.status === 'connected');
-    if (connection.status === 'connecting') return;
+  private onConnectionChanged(engine: ViewEngine, connection: LiveConnection): void {
+    if (engine === this.local) this.setContext('composeBlueprint.dockerConnected', connection.status === 'connected');
+    if (connection.status === 'unreachable') engine.unreachableAt = Date.now();
+    else delete engine.unreachableAt;
+    this.updateCountdown();
+    if (connection.status === 'connecting') {
+      if (this.multiEngine) this.changed.fire(this.handle({ kind: 'engine', key: engine.spec.key }));
+      return;
+    }
     this.rebuild(true);
+  }
+
+  /** While an engine is unreachable and the view visible, its row counts down to the next attempt. */
+  private updateCountdown(): void {
+    const waiting = this.view.visible && this.engines.some((e) => e.unreachableAt !== undefined);
+    if (waiting && !this.countdown) {
+      this.countdown = setInterval(() => {
+        const rows = this.engines.filter((e) => e.unreachableAt !== undefined).map((e) => (this.multiEngine ? this.handle({ kind: 'engine', key: e.spec.key }) : e === this.local ? this.connectionHandle : undefined));
+        const present = rows.filter((r): r is ServicesElement => r !== undefined);
+        if (present.length > 0) this.changed.fire(present);
+      }, 1000);
+      this.countdown.unref?.();
+    } else if (!waiting && this.countdown) {
+      clearInterval(this.countdown);
+      this.countdown = undefined;
+    }
   }
 
   private readonly contextKeys = new Map<string, boolean>();
@@ -207,49 +408,71 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   }
 
   private rebuild(full: boolean): void {
-    const before = this.projects;
-    this.projects = buildProjects(this.projectInputs(), this.live.containers.values(), this.live.isConnected);
-    this.serviceIndex = new Map(this.projects.flatMap((p) => p.services.map((s) => [s.key, s] as const)));
-    this.containerIndex = new Map(this.projects.flatMap((p) => p.services.flatMap((s) => s.containers.map((c) => [c.id, { container: c, serviceKey: s.key }] as const))));
-    const diff = diffProjects(before, this.projects);
-    if (full || diff.root) {
-      this.changed.fire(undefined);
-    } else {
-      const elements = [
+    if (this.engines.length === 0) return;
+    const changedElements: ServicesElement[] = [];
+    let root = full;
+    for (const engine of this.engines) {
+      const before = engine.projects;
+      const built = buildProjects(this.projectInputs(engine), engine.live.containers.values(), engine.live.isConnected);
+      // Other engines show the workspace's projects that have containers there; the local one shows them all.
+      engine.projects = engine.spec.local ? built : built.filter((p) => p.services.some((s) => s.containers.length > 0));
+      const diff = diffProjects(before, engine.projects);
+      if (diff.root) {
+        if (engine.spec.local && !this.multiEngine) root = true;
+        else changedElements.push(this.handle({ kind: 'engine', key: engine.spec.key }));
+      }
+      const engineKey = engine.spec.local ? undefined : engine.spec.key;
+      changedElements.push(
         ...diff.projects.map((key) => this.handle({ kind: 'project', key })),
         ...diff.services.map((key) => this.handle({ kind: 'service', key })),
-        ...diff.containers.map((id) => this.handle({ kind: 'container', id })),
-      ];
-      if (elements.length > 0) this.changed.fire(elements);
+        ...diff.containers.map((id) => this.handle({ kind: 'container', id, ...(engineKey ? { engine: engineKey } : {}) })),
+      );
     }
+    this.serviceIndex = new Map(this.engines.flatMap((e) => e.projects.flatMap((p) => p.services.map((s) => [s.key, s] as const))));
+    this.containerIndex = new Map(
+      this.engines.flatMap((e) => e.projects.flatMap((p) => p.services.flatMap((s) => s.containers.map((c) => [containerIndexKey(e.spec, c.id), { container: c, serviceKey: s.key }] as const)))),
+    );
+    if (root) this.changed.fire(undefined);
+    else if (changedElements.length > 0) this.changed.fire(changedElements);
     this.updateBadge();
     this.updateStatusBar();
     this.changeListeners.fire();
   }
 
   private handle(element: ServicesElement): ServicesElement {
-    const key = element.kind === 'connection' ? 'connection' : element.kind === 'container' ? `c:${element.id}` : `${element.kind[0]}:${element.key}`;
+    const key =
+      element.kind === 'connection'
+        ? 'connection'
+        : element.kind === 'container'
+          ? `c:${element.engine ?? LOCAL_ENGINE_KEY}:${element.id}`
+          : `${element.kind}:${element.key}`;
     const known = this.handles.get(key);
     if (known) return known;
     this.handles.set(key, element);
     return element;
   }
 
+  /** Unhealthy services of every engine. */
+  private badgeCount(): number {
+    return this.engines.reduce((sum, engine) => sum + unhealthyCount(engine.projects), 0);
+  }
+
   private updateBadge(): void {
-    const unhealthy = unhealthyCount(this.projects);
+    const unhealthy = this.badgeCount();
     this.view.badge = unhealthy > 0 ? { value: unhealthy, tooltip: vscode.l10n.t('{0} unhealthy services', unhealthy) } : undefined;
   }
 
-  /** The project of the active editor's file, else the only project of the workspace. */
+  /** The local project of the active editor's file, else the only project of the workspace. */
   activeProject(): ProjectNode | undefined {
+    const projects = this.local.projects;
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     if (active) {
       const owner = [...this.files.values()]
         .filter((files) => active.startsWith(files.family.key + '/'))
         .sort((a, b) => b.family.key.length - a.family.key.length)[0];
-      if (owner) return this.projects.find((p) => p.key === owner.family.key);
+      if (owner) return projects.find((p) => p.key === owner.family.key);
     }
-    return this.projects.length === 1 ? this.projects[0] : undefined;
+    return projects.length === 1 ? projects[0] : undefined;
   }
 
   private updateStatusBar(): void {
@@ -273,48 +496,65 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     return this.serviceIndex.get(key);
   }
 
-  container(id: string): ContainerInfo | undefined {
-    return this.containerIndex.get(id)?.container;
+  container(id: string, engineKey?: string): ContainerInfo | undefined {
+    return this.containerIndex.get(`${engineKey ?? LOCAL_ENGINE_KEY}\u0000${id}`)?.container;
   }
 
   project(key: string): ProjectNode | undefined {
-    return this.projects.find((p) => p.key === key);
+    return this.engineOfProjectKey(key).projects.find((p) => p.key === key);
   }
 
   projectFiles(key: string): ProjectFiles | undefined {
-    return this.files.get(key);
+    return this.files.get(this.familyKeyOf(key));
   }
 
   /** The project's files for a service key (`projectKey\0service`). */
   filesOfService(key: string): ProjectFiles | undefined {
     const service = this.serviceIndex.get(key);
-    return service ? this.files.get(service.projectKey) : undefined;
+    return service ? this.projectFiles(service.projectKey) : undefined;
   }
 
-  serviceOfContainer(id: string): ServiceNode | undefined {
-    const entry = this.containerIndex.get(id);
+  serviceOfContainer(id: string, engineKey?: string): ServiceNode | undefined {
+    const entry = this.containerIndex.get(`${engineKey ?? LOCAL_ENGINE_KEY}\u0000${id}`);
     return entry ? this.serviceIndex.get(entry.serviceKey) : undefined;
   }
 
   // ---- TreeDataProvider ----
 
+  private engineChildren(engine: ViewEngine): ServicesElement[] {
+    return engine.projects.map((p) => this.handle({ kind: 'project', key: p.key }));
+  }
+
   getChildren(element?: ServicesElement): ServicesElement[] {
     if (!element) {
-      const projects = this.projects.map((p) => this.handle({ kind: 'project', key: p.key }));
+      if (this.multiEngine) return this.engines.map((e) => this.handle({ kind: 'engine', key: e.spec.key }));
+      if (this.engines.length === 0) return [];
+      const projects = this.engineChildren(this.local);
       return this.live.connection.status === 'unreachable' && projects.length > 0 ? [this.connectionHandle, ...projects] : projects;
     }
+    if (element.kind === 'engine') {
+      const engine = this.engine(element.key);
+      return engine ? this.engineChildren(engine) : [];
+    }
     if (element.kind === 'project') return (this.project(element.key)?.services ?? []).map((s) => this.handle({ kind: 'service', key: s.key }));
-    if (element.kind === 'service') return (this.serviceIndex.get(element.key)?.containers ?? []).map((c) => this.handle({ kind: 'container', id: c.id }));
+    if (element.kind === 'service') {
+      const engine = this.engineOf(element);
+      const engineKey = engine.spec.local ? undefined : engine.spec.key;
+      return (this.serviceIndex.get(element.key)?.containers ?? []).map((c) => this.handle({ kind: 'container', id: c.id, ...(engineKey ? { engine: engineKey } : {}) }));
+    }
     return [];
   }
 
   getParent(element: ServicesElement): ServicesElement | undefined {
+    if (element.kind === 'project') {
+      return this.multiEngine ? this.handle({ kind: 'engine', key: this.engineOfProjectKey(element.key).spec.key }) : undefined;
+    }
     if (element.kind === 'service') {
       const service = this.serviceIndex.get(element.key);
       return service ? this.handle({ kind: 'project', key: service.projectKey }) : undefined;
     }
     if (element.kind === 'container') {
-      const entry = this.containerIndex.get(element.id);
+      const entry = this.containerIndex.get(`${element.engine ?? LOCAL_ENGINE_KEY}\u0000${element.id}`);
       return entry ? this.handle({ kind: 'service', key: entry.serviceKey }) : undefined;
     }
     return undefined;
@@ -324,58 +564,103 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     const now = Date.now();
     switch (element.kind) {
       case 'connection':
-        return connectionItem(this.live.connection);
+        return connectionItem(this.live.connection, this.retryInMs(this.local, now));
+      case 'engine': {
+        const engine = this.engine(element.key);
+        return engine ? engineItem(engine.spec, engine.live.connection, this.retryInMs(engine, now), this.engineRollup(engine)) : new vscode.TreeItem(element.key);
+      }
       case 'project': {
         const project = this.project(element.key);
-        const files = this.files.get(element.key);
+        const files = this.projectFiles(element.key);
         if (!project || !files) return new vscode.TreeItem(element.key);
         return projectItem(project, files.family.uris.prod !== undefined, files.family.uris.base);
       }
       case 'service': {
         const service = this.serviceIndex.get(element.key);
-        const hasBuild = service ? this.files.get(service.projectKey)?.sources.get(service.name)?.build !== undefined : false;
+        const hasBuild = service ? this.projectFiles(service.projectKey)?.sources.get(service.name)?.build !== undefined : false;
         return service ? serviceItem(service, now, hasBuild) : new vscode.TreeItem(element.key.split('\u0000').pop() ?? '');
       }
       case 'container': {
-        const container = this.container(element.id);
-        return container ? containerItem(container, now) : new vscode.TreeItem(element.id.slice(0, 12));
+        const container = this.container(element.id, element.engine);
+        if (!container) return new vscode.TreeItem(element.id.slice(0, 12));
+        const item = containerItem(container, now);
+        // The same daemon can be reached twice (a proxy, a context): ids stay unique per engine.
+        if (element.engine) item.id = `container:${element.engine}:${container.id}`;
+        return item;
       }
     }
   }
 
-  /** Test-facing: the view's state as plain data, with the accessibility labels the tree shows. */
-  snapshot(): ServicesSnapshot {
-    const connection = this.live.connection;
+  /** Milliseconds until the engine's next connection attempt, while unreachable. */
+  private retryInMs(engine: ViewEngine, now: number): number | undefined {
+    const connection = engine.live.connection;
+    if (connection.status !== 'unreachable' || engine.unreachableAt === undefined) return undefined;
+    return Math.max(0, connection.retryInMs - (now - engine.unreachableAt));
+  }
+
+  /** Unhealthy services on the engine, for its row. */
+  private engineRollup(engine: ViewEngine): { projects: number; unhealthy: number } {
+    return { projects: engine.projects.length, unhealthy: unhealthyCount(engine.projects) };
+  }
+
+  private connectionSnapshot(engine: ViewEngine): ConnectionSnapshot {
+    const connection = engine.live.connection;
     return {
-      connection: {
-        status: connection.status,
-        ...(connection.status !== 'idle' ? { endpoint: describeEndpoint(connection.endpoint) } : {}),
-        ...(connection.status === 'unreachable' ? { reason: connection.unreachable.reason, message: localize(connection.unreachable.message) } : {}),
-      },
-      badge: typeof this.view.badge?.value === 'number' ? this.view.badge.value : undefined,
-      statusBar: this.activeProject() ? this.statusBar.text : undefined,
-      projects: this.projects.map((project) => ({
-        name: project.name,
-        rollup: localize(projectRollup(project)),
-        label: speak(projectSpeech(project)),
-        services: project.services.map((service) => ({
-          key: service.key,
-          name: service.name,
-          state: localize(stateText(service.state, service.exitCode)),
-          health: localize(healthText(service.health)),
-          running: service.running,
-          replicas: service.replicas,
-          label: speak(serviceSpeech(service)),
-          description: String(serviceItem(service, Date.now()).description ?? ''),
-          containers: service.containers.map((c) => ({
-            name: c.name,
-            id: c.id,
-            state: localize(stateText(c.state, c.exitCode)),
-            health: localize(healthText(c.health)),
-            label: speak(containerSpeech(c)),
-          })),
+      status: connection.status,
+      ...(connection.status !== 'idle' ? { endpoint: describeEndpoint(connection.endpoint) } : {}),
+      ...(connection.status === 'connected' ? { version: connection.version } : {}),
+      ...(connection.status === 'unreachable' ? { reason: connection.unreachable.reason, message: localize(connection.unreachable.message) } : {}),
+    };
+  }
+
+  private projectSnapshot(project: ProjectNode): ProjectSnapshot {
+    return {
+      name: project.name,
+      rollup: localize(projectRollup(project)),
+      label: speak(projectSpeech(project)),
+      services: project.services.map((service) => ({
+        key: service.key,
+        name: service.name,
+        state: localize(stateText(service.state, service.exitCode)),
+        health: localize(healthText(service.health)),
+        running: service.running,
+        replicas: service.replicas,
+        label: speak(serviceSpeech(service)),
+        description: String(serviceItem(service, Date.now()).description ?? ''),
+        containers: service.containers.map((c) => ({
+          name: c.name,
+          id: c.id,
+          state: localize(stateText(c.state, c.exitCode)),
+          health: localize(healthText(c.health)),
+          label: speak(containerSpeech(c)),
         })),
       })),
+    };
+  }
+
+  /** Test-facing: the view's state as plain data, with the accessibility labels the tree shows. */
+  snapshot(): ServicesSnapshot {
+    const now = Date.now();
+    const label = (item: vscode.TreeItem) => item.accessibilityInformation?.label ?? (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
+    return {
+      connection: this.connectionSnapshot(this.local),
+      badge: typeof this.view.badge?.value === 'number' ? this.view.badge.value : undefined,
+      statusBar: this.activeProject() ? this.statusBar.text : undefined,
+      projects: this.local.projects.map((project) => this.projectSnapshot(project)),
+      engines: this.engines.map((engine) => {
+        const item = engineItem(engine.spec, engine.live.connection, this.retryInMs(engine, now), this.engineRollup(engine));
+        return {
+          key: engine.spec.key,
+          name: engine.spec.name,
+          local: engine.spec.local,
+          connection: this.connectionSnapshot(engine),
+          label: label(item),
+          description: String(item.description ?? ''),
+          projects: engine.projects.map((project) => this.projectSnapshot(project)),
+        };
+      }),
+      engineProblems: this.engineProblems.map((p) => localize(p.message)),
+      roots: this.getChildren().map((element) => label(this.getTreeItem(element))),
     };
   }
 
@@ -386,4 +671,8 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function containerIndexKey(spec: EngineSpec, id: string): string {
+  return `${spec.key}\u0000${id}`;
 }

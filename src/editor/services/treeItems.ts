@@ -14,6 +14,7 @@ import {
   type ServiceNode,
   type ServiceState,
 } from '../../core/docker/servicesModel';
+import type { EngineSpec } from '../../core/docker/engines';
 import type { Message } from '../../core/message';
 import type { LiveConnection } from '../../host/docker/liveContainers';
 import { localize } from '../context';
@@ -76,7 +77,65 @@ function containerContext(container: ContainerInfo): string {
   return flags.join(' ');
 }
 
-export function connectionItem(connection: LiveConnection): vscode.TreeItem {
+/** Seconds as the countdown shows them. */
+function seconds(ms: number): number {
+  return Math.max(0, Math.ceil(ms / 1000));
+}
+
+/**
+ * An engine's row when the view shows several: its name, its state (connecting, the Docker version, or why it
+ * is unreachable with a countdown to the next attempt) and a rollup of what runs there.
+ */
+export function engineItem(spec: EngineSpec, connection: LiveConnection, retryInMs: number | undefined, rollup: { projects: number; unhealthy: number }): vscode.TreeItem {
+  const item = new vscode.TreeItem(spec.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `engine:${spec.key}`;
+  const where = connection.status === 'idle' ? describeEndpoint(spec.endpoint) : describeEndpoint(connection.endpoint);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(spec.name)}** — `);
+  tooltip.appendText(spec.context ? vscode.l10n.t('{0} (docker context {1})', where, spec.context) : where);
+  tooltip.appendMarkdown('\n\n');
+  let state: string;
+  const flags = ['engine', spec.local ? 'local' : 'remote'];
+  switch (connection.status) {
+    case 'idle':
+      state = vscode.l10n.t('not connected');
+      item.iconPath = new vscode.ThemeIcon('server', new vscode.ThemeColor('disabledForeground'));
+      item.description = state;
+      break;
+    case 'connecting':
+      state = vscode.l10n.t('connecting…');
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      item.description = state;
+      break;
+    case 'connected': {
+      state = vscode.l10n.t('connected, Docker {0}', connection.version);
+      const health = rollup.unhealthy > 0 ? vscode.l10n.t('{0} unhealthy', rollup.unhealthy) : undefined;
+      item.description = [`Docker ${connection.version}`, ...(health ? [health] : [])].join(' · ');
+      item.iconPath = new vscode.ThemeIcon('server', new vscode.ThemeColor(rollup.unhealthy > 0 ? 'testing.iconFailed' : 'testing.iconPassed'));
+      flags.push('connected');
+      if (health) state = `${state}, ${health}`;
+      break;
+    }
+    case 'unreachable': {
+      const reason = localize(unreachableReasonText(connection.unreachable.reason));
+      const retry = retryInMs !== undefined ? vscode.l10n.t('retry in {0} s', seconds(retryInMs)) : undefined;
+      state = vscode.l10n.t('unreachable, {0}', reason);
+      item.description = [reason, ...(retry ? [retry] : [])].join(' · ');
+      item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      tooltip.appendText(localize(connection.unreachable.message) + '\n\n');
+      tooltip.appendText(vscode.l10n.t('Attempt {0}; the next one by itself in {1} s. Retry tries now.', connection.attempts, seconds(retryInMs ?? connection.retryInMs)));
+      flags.push('unreachable');
+      break;
+    }
+  }
+  if (connection.status !== 'unreachable') tooltip.appendText(state);
+  item.tooltip = tooltip;
+  item.contextValue = flags.join(' ');
+  item.accessibilityInformation = { label: `${spec.name}, ${vscode.l10n.t('Docker engine')}, ${state}` };
+  return item;
+}
+
+export function connectionItem(connection: LiveConnection, retryInMs?: number): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Docker not reachable'), vscode.TreeItemCollapsibleState.None);
   item.id = 'docker-connection';
   if (connection.status !== 'unreachable') return item;
@@ -87,7 +146,7 @@ export function connectionItem(connection: LiveConnection): vscode.TreeItem {
   tooltip.appendMarkdown('\n\n');
   tooltip.appendText(vscode.l10n.t('Endpoint: {0} (from {1})', describeEndpoint(connection.endpoint), connection.endpoint.source));
   tooltip.appendMarkdown('\n\n');
-  tooltip.appendText(vscode.l10n.t('Retrying by itself in {0} s (attempt {1}); declared services are shown with an unknown state.', Math.round(connection.retryInMs / 1000), connection.attempts));
+  tooltip.appendText(vscode.l10n.t('Retrying by itself in {0} s (attempt {1}); declared services are shown with an unknown state.', seconds(retryInMs ?? connection.retryInMs), connection.attempts));
   item.tooltip = tooltip;
   item.iconPath = new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   item.contextValue = 'dockerUnreachable';
