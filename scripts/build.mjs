@@ -21,6 +21,17 @@ for (const file of generators) {
   await mod.generate(root);
 }
 
+// dockerode's BuildKit support (gRPC and protobuf, about a quarter of the bundle) serves only image builds
+// through the API, which we never make; it is swapped for stubs that fail loudly if that ever changes.
+const dockerodeWithoutBuildKit = {
+  name: 'dockerode-without-buildkit',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (args) =>
+      /[\\/]dockerode[\\/]lib$/.test(args.resolveDir) ? { path: path.join(root, 'scripts/stubs', `dockerode-${args.path.slice(2)}.cjs`) } : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -35,6 +46,7 @@ const common = {
   // and without them ssh2 falls back to pure JavaScript.
   external: ['vscode', 'cpu-features', '*.node'],
   metafile: true,
+  plugins: [dockerodeWithoutBuildKit],
 };
 
 const entries = [
