@@ -9,6 +9,7 @@ import {
   type ContainerInfo,
   type EngineEvent,
 } from '../../core/docker/containers';
+import type { SwarmSnapshot } from '../../core/docker/swarm';
 import { classifyConnectionError, describeEndpoint, type DockerEndpoint, type Unreachable } from '../../core/docker/endpoint';
 import { createDockerClient, pingDocker } from './connect';
 
@@ -25,6 +26,12 @@ export interface LiveChange {
   readonly ids: readonly string[];
   /** The daemon's time (ns since the epoch) of the newest event behind this change, to measure latency. */
   readonly eventTimeNano?: number;
+  /**
+   * Set when the Swarm snapshot (`LiveContainers.swarm`) changed: the ids of the services whose spec or
+   * tasks changed, or `true` when anything may have (first load, node events, resync, disconnect).
+   * Task containers changed (health) are listed by their service too.
+   */
+  readonly swarm?: { readonly services: readonly string[] } | true;
 }
 
 export interface LiveLog {
@@ -61,7 +68,15 @@ const silentLog: LiveLog = { info: () => undefined, warn: () => undefined, debug
  * and resync fully once it answers again. Never polls; never asks for sizes.
  */
 export class LiveContainers {
+  /** Containers of Compose projects (never Swarm task containers). */
   readonly containers = new Map<string, ContainerInfo>();
+  /**
+   * Containers of Swarm tasks while connected to a manager, read like Compose containers so their health
+   * shows (`project` is `swarm/<stack>`, see taskContainerProject; `service` the full service name). Kept
+   * apart from `containers` so they never join a Compose project. Pass them to `buildStacks`.
+   */
+  readonly taskContainers = new Map<string, ContainerInfo>();
+  private swarmSnapshot: SwarmSnapshot | undefined;
   private state: LiveConnection = { status: 'idle' };
   private generation = 0;
   private client: Docker | undefined;
@@ -143,6 +158,11 @@ export class LiveContainers {
     this.stop();
     this.changeListeners.clear();
     this.connectionListeners.clear();
+  }
+
+  /** The Swarm state when the engine is a Swarm manager and connected; undefined otherwise. */
+  get swarm(): SwarmSnapshot | undefined {
+    return this.state.status === 'connected' ? this.swarmSnapshot : undefined;
   }
 
   /** A dockerode client for actions, or undefined while not connected. */
