@@ -3,11 +3,12 @@ import { pathRules } from './compose/pathRules';
 import { referenceRules } from './compose/referenceRules';
 import { serviceRules } from './compose/serviceRules';
 import { variableRules } from './compose/variableRules';
+import { swarmRules } from './swarm/swarmRules';
 import type { ComposeRule, RuleMeta } from './types';
 
 /** The architecture's compose rules, in the order the documentation lists them. */
 export const COMPOSE_RULES: readonly ComposeRule[] = (() => {
-  const all = [...serviceRules, ...pathRules, ...variableRules, ...referenceRules];
+  const all = [...serviceRules, ...pathRules, ...variableRules, ...referenceRules, ...swarmRules];
   const order = [
     'healthcheck-missing',
     'restart-missing',
@@ -28,6 +29,14 @@ export const COMPOSE_RULES: readonly ComposeRule[] = (() => {
     'depends-on-cycle',
     'port-conflict',
     'container-name-scaled',
+    // Swarm production checks: run only when composeBlueprint.swarm.checks says so (see swarm/intent.ts).
+    'swarm-image-missing',
+    'swarm-forbidden-option',
+    'swarm-unsupported-option',
+    'swarm-depends-on-ignored',
+    'swarm-host-port-replicas',
+    'swarm-update-policy-missing',
+    'swarm-restart-policy-missing',
   ];
   return order.map((id) => {
     const rule = all.find((r) => r.id === id);

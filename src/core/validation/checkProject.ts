@@ -10,6 +10,7 @@ import { envFileFindings } from '../rules/compose/variableRules';
 import { COMPOSE_RULES } from '../rules/registry';
 import { applyRuleLevels, type RuleLevels } from '../rules/ruleConfig';
 import { applySuppressions } from '../rules/suppression';
+import { isSwarmRule, swarmChecksApply, type SwarmChecks } from '../rules/swarm/intent';
 import type { ConfigContext, LocatedFinding } from '../rules/types';
 import { checkComposeText } from './checkFile';
 
@@ -36,6 +37,8 @@ export interface CheckOptions {
   readonly configs?: 'dev' | 'prod' | 'all';
   /** Paths that exist, relative to the folder ('/'-separated), for `build-missing`; see `probePaths`. Unknown = rule skipped. */
   readonly existingPaths?: ReadonlySet<string>;
+  /** `composeBlueprint.swarm.checks`: when the `swarm-*` rules run on the production config (default `auto`). */
+  readonly swarm?: SwarmChecks;
 }
 
 /** A folder's files parsed and merged, ready to be checked (and probed for the paths `build-missing` needs). */
@@ -142,8 +145,10 @@ export function checkPrepared(prepared: PreparedProject, options: CheckOptions =
     const fileSet = config.fileIndices.join(',');
     const repeated = seenFileSets.has(fileSet);
     seenFileSets.add(fileSet);
+    const swarm = swarmChecksApply(options.swarm ?? 'auto', prepared.family, config);
     for (const rule of COMPOSE_RULES) {
       if (!rule.checkConfig || (rule.roles && !rule.roles.includes(config.role))) continue;
+      if (!swarm && isSwarmRule(rule.id)) continue;
       if (repeated && !rule.roles && !rule.roleSensitive) continue;
       if (options.rules?.[rule.id] === 'off') continue;
       rule.checkConfig(configContext(prepared, config, options.existingPaths, located, rule.id));
