@@ -3,6 +3,8 @@
 #   docker-engine.sh up      use the daemon at DOCKER_HOST / the default socket; if none answers and we are
 #                            root on Debian, install docker.io and start dockerd in the background (no systemd)
 #   docker-engine.sh stop    stop a dockerd that this script started
+#   docker-engine.sh restart stop and start again a dockerd that this script started, with the same flags
+#                            (the Swarm tests' "engine restarts" case; fails when this script did not start it)
 # No registry is reachable here, so the test image is static busybox FROM scratch, built locally.
 # Last lines on stdout: DOCKER_HOST=... and DOCKER_TEST_IMAGE=...
 set -euo pipefail
@@ -37,6 +39,7 @@ start() {
   if [ -f "$cpf" ] && ! alive "$(cat "$cpf" 2>/dev/null)"; then rm -f "$cpf"; fi
   [ -n "$(ls -A /sys/fs/cgroup 2>/dev/null)" ] || mount -t cgroup2 none /sys/fs/cgroup
   log "starting dockerd $*"
+  printf '%s\n' "$*" >"$STATE/dockerd.args"
   setsid nohup /usr/sbin/dockerd --host "unix://$SOCK" --pidfile "$PIDFILE" "$@" >>"$LOG" 2>&1 </dev/null &
   for _ in $(seq 1 120); do answers && return 0; sleep 0.25; done
   tail -n 15 "$LOG" >&2
@@ -46,8 +49,15 @@ start() {
 
 case "${1:-up}" in
   stop) stop; exit 0 ;;
+  restart)
+    started_pid >/dev/null || { log "no dockerd started by this script to restart"; exit 1; }
+    args=$(cat "$STATE/dockerd.args" 2>/dev/null || true)
+    stop
+    # shellcheck disable=SC2086 # the saved flags are words
+    start $args || { log "dockerd did not start again; see $LOG"; exit 1; }
+    echo "DOCKER_HOST=$DOCKER_HOST"; exit 0 ;;
   up) ;;
-  *) echo "usage: $0 up|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 up|stop|restart" >&2; exit 2 ;;
 esac
 
 if ! answers; then

@@ -10,6 +10,7 @@ import {
   type EngineEvent,
 } from '../../core/docker/containers';
 import type { SwarmSnapshot } from '../../core/docker/swarm';
+import { SwarmLive } from './swarmLive';
 import { classifyConnectionError, describeEndpoint, type DockerEndpoint, type Unreachable } from '../../core/docker/endpoint';
 import { createDockerClient, pingDocker } from './connect';
 
@@ -55,6 +56,8 @@ export interface LiveOptions {
   readonly inspectConcurrency?: number;
   readonly requestTimeoutMs?: number;
   readonly log?: LiveLog;
+  /** Delays of the bounded follow-up task re-reads while a Swarm task's state lags its container (ms). */
+  readonly swarmSettleDelaysMs?: readonly number[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -75,8 +78,10 @@ export class LiveContainers {
    * shows (`project` is `swarm/<stack>`, see taskContainerProject; `service` the full service name). Kept
    * apart from `containers` so they never join a Compose project. Pass them to `buildStacks`.
    */
-  readonly taskContainers = new Map<string, ContainerInfo>();
-  private swarmSnapshot: SwarmSnapshot | undefined;
+  readonly taskContainers: ReadonlyMap<string, ContainerInfo>;
+  private readonly swarmLive: SwarmLive;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private settleDue = 0;
   private state: LiveConnection = { status: 'idle' };
   private generation = 0;
   private client: Docker | undefined;
@@ -95,6 +100,16 @@ export class LiveContainers {
 
   constructor(private readonly options: LiveOptions) {
     this.log = options.log ?? silentLog;
+    this.swarmLive = new SwarmLive({
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+      inspectConcurrency: options.inspectConcurrency ?? 8,
+      ...(options.swarmSettleDelaysMs ? { settleDelaysMs: options.swarmSettleDelaysMs } : {}),
+      count: () => void this.requests++,
+      warn: (message) => this.log.warn(message),
+      debug: (message) => this.log.debug(message),
+      schedule: (delayMs) => (delayMs > 0 ? this.scheduleSettle(delayMs) : this.scheduleFlush()),
+    });
+    this.taskContainers = this.swarmLive.taskContainers;
   }
 
   get connection(): LiveConnection {
@@ -151,6 +166,7 @@ export class LiveContainers {
     this.closeStream();
     this.clearTimers();
     this.pending.clear();
+    this.swarmLive.clear();
     this.setState({ status: 'idle' });
   }
 
@@ -162,7 +178,7 @@ export class LiveContainers {
 
   /** The Swarm state when the engine is a Swarm manager and connected; undefined otherwise. */
   get swarm(): SwarmSnapshot | undefined {
-    return this.state.status === 'connected' ? this.swarmSnapshot : undefined;
+    return this.state.status === 'connected' ? this.swarmLive.snapshot : undefined;
   }
 
   /** A dockerode client for actions, or undefined while not connected. */
@@ -175,7 +191,23 @@ export class LiveContainers {
     const generation = this.generation;
     const client = this.client;
     if (!client || this.state.status !== 'connected') return;
+    // Becoming (or ceasing to be) a Swarm manager changes what the events stream must carry: reconnect.
+    const wasManager = this.swarmLive.manager;
+    const role = await this.swarmLive.readRole(client);
+    if (generation !== this.generation) return;
+    if (role.manager !== wasManager) {
+      this.log.info(role.manager ? 'the engine became a Swarm manager' : 'the engine is no longer a Swarm manager');
+      this.connectNow();
+      return;
+    }
     await this.loadAll(client, generation);
+  }
+
+  /** Re-reads one Swarm service and its tasks now (after an action, to not wait for its events). */
+  refreshSwarmService(serviceId: string): void {
+    if (!this.swarmLive.snapshot) return;
+    this.swarmLive.requestService(serviceId);
+    this.scheduleFlush();
   }
 
   /** Inspects one container now and applies the result (after an action, to not wait for its event). */
@@ -195,6 +227,9 @@ export class LiveContainers {
     this.closeStream();
     this.clearTimers();
     this.pending.clear();
+    const hadSwarm = this.swarmLive.snapshot !== undefined;
+    this.swarmLive.clear();
+    if (hadSwarm) this.emit({ full: false, ids: [], swarm: true });
     const endpoint = this.options.endpoint();
     this.setState({ status: 'connecting', endpoint });
     void this.connect(endpoint, generation).catch((error: unknown) => {
@@ -214,8 +249,11 @@ export class LiveContainers {
       this.fail(endpoint, generation, { reason: ping.reason, message: ping.message });
       return;
     }
+    // Whether to follow Swarm decides what the events stream carries.
+    const role = await this.swarmLive.readRole(client);
+    if (generation !== this.generation) return;
     // The stream opens before the list, so no change between the two is missed.
-    await this.openEvents(client, generation);
+    await this.openEvents(client, generation, role.manager);
     if (generation !== this.generation) return;
     this.attempts = 0;
     this.log.info(`Docker ${ping.version} (API ${ping.apiVersion}) at ${describeEndpoint(endpoint)} (${endpoint.source})`);
@@ -230,19 +268,23 @@ export class LiveContainers {
     const retryInMs = Math.min(this.options.backoffMaxMs ?? 30_000, (this.options.backoffInitialMs ?? 500) * 2 ** this.attempts);
     this.attempts++;
     const hadContainers = this.containers.size > 0;
+    const hadSwarm = this.swarmLive.snapshot !== undefined;
     this.containers.clear();
+    this.swarmLive.clear();
     this.log.warn(`${unreachable.reason} at ${describeEndpoint(endpoint)}; retrying in ${retryInMs} ms (attempt ${this.attempts})`);
     this.setState({ status: 'unreachable', endpoint, unreachable, retryInMs, attempts: this.attempts });
-    if (hadContainers) this.emit({ full: true, ids: [] });
+    if (hadContainers || hadSwarm) this.emit({ full: true, ids: [], ...(hadSwarm ? { swarm: true as const } : {}) });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (generation === this.generation) this.connectNow();
     }, retryInMs);
   }
 
-  private async openEvents(client: Docker, generation: number): Promise<void> {
+  private async openEvents(client: Docker, generation: number, swarm: boolean): Promise<void> {
+    // A Swarm manager's stream also carries service, node and task-container events (which have no Compose
+    // label, so the label filter moves to this side); health probes' exec_* events stay filtered out.
     const stream = await client.getEvents({
-      filters: { type: ['container'], event: [...WATCHED_EVENTS], label: [PROJECT_LABEL] },
+      filters: swarm ? SwarmLive.eventsFilter(WATCHED_EVENTS) : { type: ['container'], event: [...WATCHED_EVENTS], label: [PROJECT_LABEL] },
     });
     if (generation !== this.generation) {
       destroyStream(stream);
@@ -254,6 +296,7 @@ export class LiveContainers {
       const split = splitJsonLines(rest, chunk.toString());
       rest = split.rest;
       for (const message of split.messages) {
+        if (this.swarmLive.onMessage(message)) continue;
         const event = parseEngineEvent(message);
         if (event) this.onEvent(event);
       }
@@ -281,13 +324,29 @@ export class LiveContainers {
     const previous = this.pending.get(event.id);
     // A destroy wins: the container is gone whatever came before it in the window.
     this.pending.set(event.id, previous?.action === 'destroy' ? previous : event);
-    if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        const generation = this.generation;
-        void this.flush(generation).catch((error: unknown) => this.log.warn(`applying Docker events failed: ${String(error)}`));
-      }, this.options.coalesceMs ?? 75);
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const generation = this.generation;
+      void this.flush(generation).catch((error: unknown) => this.log.warn(`applying Docker events failed: ${String(error)}`));
+    }, this.options.coalesceMs ?? 75);
+  }
+
+  /** One timer for the Swarm follow-up re-reads: the earliest due wins. */
+  private scheduleSettle(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.settleTimer && this.settleDue <= due) return;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleDue = due;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.swarmLive.takeDelayed();
+      this.scheduleFlush();
+    }, delayMs);
   }
 
   private async flush(generation: number): Promise<void> {
@@ -295,17 +354,28 @@ export class LiveContainers {
     if (!client || generation !== this.generation) return;
     const batch = [...this.pending.values()];
     this.pending.clear();
-    const eventTimeNano = batch.reduce((newest, event) => Math.max(newest, event.timeNano ?? 0), 0);
-    const results = await mapLimit(batch, this.options.inspectConcurrency ?? 8, async (event) =>
-      event.action === 'destroy' ? ('gone' as const) : this.inspect(client, event.id),
-    );
+    const stale = () => generation !== this.generation;
+    const [results, swarm] = await Promise.all([
+      mapLimit(batch, this.options.inspectConcurrency ?? 8, async (event) => (event.action === 'destroy' ? ('gone' as const) : this.inspect(client, event.id))),
+      this.swarmLive.flush(client, stale),
+    ]);
     if (generation !== this.generation) return;
+    if (batch.length === 0 && !swarm) return;
+    const eventTimeNano = Math.max(
+      batch.reduce((newest, event) => Math.max(newest, event.timeNano ?? 0), 0),
+      swarm?.eventTimeNano ?? 0,
+    );
     batch.forEach((event, index) => {
       const result = results[index];
       if (result === 'gone') this.containers.delete(event.id);
       else if (result && this.interesting(result.project)) this.containers.set(event.id, result);
     });
-    this.emit({ full: false, ids: batch.map((event) => event.id), ...(eventTimeNano > 0 ? { eventTimeNano } : {}) });
+    this.emit({
+      full: false,
+      ids: batch.map((event) => event.id),
+      ...(eventTimeNano > 0 ? { eventTimeNano } : {}),
+      ...(swarm ? { swarm: swarm.services === true ? (true as const) : { services: swarm.services } } : {}),
+    });
   }
 
   private async inspect(client: Docker, id: string): Promise<ContainerInfo | 'gone' | undefined> {
@@ -337,6 +407,15 @@ export class LiveContainers {
     this.containers.clear();
     for (const [id, info] of next) this.containers.set(id, info);
     this.emit({ full: true, ids: [] });
+    if (this.swarmLive.manager) {
+      try {
+        if (await this.swarmLive.load(client, () => generation !== this.generation)) this.emit({ full: false, ids: [], swarm: true });
+      } catch (error) {
+        // Compose containers still show; the next reconnect or resync tries Swarm again.
+        this.log.warn(`reading the Swarm state failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (generation !== this.generation) return;
+    }
     // Health, probes and restart counts come from inspect (API 1.41 lists carry no health).
     const ids = summaries.map((s) => s.id);
     const chunkSize = 25;
@@ -374,8 +453,10 @@ export class LiveContainers {
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.retryTimer = undefined;
     this.flushTimer = undefined;
+    this.settleTimer = undefined;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.resyncTimer = undefined;
   }
