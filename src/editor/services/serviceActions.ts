@@ -8,6 +8,7 @@ import { LineIndex } from '../../core/text/lineIndex';
 import { detectComposeTool } from '../../host/docker/composeTool';
 import { localize, type BlueprintContext } from '../context';
 import { registerEngineCommands } from './engineCommands';
+import { SwarmCommands } from './swarmCommands';
 import type { ServicesElement, ServicesView } from './servicesView';
 
 const HEALTH_SCHEME = 'compose-blueprint-health';
@@ -41,6 +42,7 @@ export class ServiceActions implements vscode.Disposable {
     command('openDockerfile', (element) => this.openDockerfile(element));
     command('copyContainerId', (element) => this.copyContainerId(element));
     registerEngineCommands(ctx, view);
+    new SwarmCommands(ctx, view, (name, shell, args, cwd, element) => this.runInTerminal(name, shell, args, cwd, element));
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(HEALTH_SCHEME, {
         onDidChange: this.healthDocs.event,

@@ -20,12 +20,13 @@ import {
   type ProjectNode,
   type ServiceNode,
 } from '../../core/docker/servicesModel';
+import { buildStacks, diffStacks, stackLabel, stackServiceSpeech, stackSpeech, taskSpeech, taskStateText, serviceStatusText, type StackNode, type StackServiceNode, type TaskNode } from '../../core/docker/swarm';
 import { chooseEndpoint } from '../../host/docker/connect';
 import { listDockerContexts } from '../../host/docker/contexts';
 import { LiveContainers, type LiveChange, type LiveConnection, type LiveLog } from '../../host/docker/liveContainers';
 import type { ComposeFileState, ComposeWorkspace, WorkspaceFamily } from '../composeWorkspace';
 import { localize, type BlueprintContext } from '../context';
-import { connectionItem, containerItem, engineItem, projectItem, serviceItem, speak } from './treeItems';
+import { connectionItem, containerItem, engineItem, projectItem, serviceItem, speak, stackItem, stackServiceItem, taskItem } from './treeItems';
 
 /** Tree elements are stable handles (one object per key), so VS Code can refresh a single node. */
 export type ServicesElement =
@@ -34,13 +35,19 @@ export type ServicesElement =
   | { readonly kind: 'project'; readonly key: string }
   | { readonly kind: 'service'; readonly key: string }
   /** `engine` is the engine's key; absent: the local engine. */
-  | { readonly kind: 'container'; readonly id: string; readonly engine?: string };
+  | { readonly kind: 'container'; readonly id: string; readonly engine?: string }
+  /** Swarm: `engine` is always the engine's key (one daemon reached twice shows the same ids twice). */
+  | { readonly kind: 'stack'; readonly engine: string; readonly key: string }
+  | { readonly kind: 'swarmService'; readonly engine: string; readonly key: string }
+  | { readonly kind: 'task'; readonly engine: string; readonly key: string };
 
 /** One Docker engine of the view: its connection and the compose projects seen there. */
 export interface ViewEngine {
   spec: EngineSpec;
   readonly live: LiveContainers;
   projects: ProjectNode[];
+  /** Swarm stacks when the engine is a Swarm manager, else empty. */
+  stacks: StackNode[];
   /** When the engine became unreachable (for the retry countdown). */
   unreachableAt?: number;
   readonly subscriptions: { dispose(): void }[];
@@ -61,6 +68,39 @@ type ProjectSnapshot = {
     readonly label: string;
     readonly description: string;
     readonly containers: readonly { readonly name: string; readonly id: string; readonly state: string; readonly health: string; readonly label: string }[];
+  }[];
+};
+
+type StackSnapshot = {
+  readonly key: string;
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  readonly services: readonly {
+    /** The tree element's key: `{ kind: 'swarmService', engine, key }` invokes the view's Swarm commands. */
+    readonly key: string;
+    readonly id: string;
+    readonly name: string;
+    readonly mode: string;
+    readonly running: number;
+    readonly desired: number;
+    readonly status: string;
+    readonly updateState?: string;
+    readonly health: string;
+    readonly label: string;
+    readonly description: string;
+    readonly tasks: readonly {
+      readonly key: string;
+      readonly id: string;
+      readonly name: string;
+      readonly state: string;
+      readonly current: boolean;
+      readonly node: string;
+      readonly error?: string;
+      readonly health: string;
+      readonly label: string;
+      readonly description: string;
+    }[];
   }[];
 };
 
@@ -89,6 +129,8 @@ export interface ServicesSnapshot {
   readonly statusBar: string | undefined;
   /** The local engine's compose projects. */
   readonly projects: readonly ProjectSnapshot[];
+  /** The local engine's Swarm stacks (empty unless it is a Swarm manager). */
+  readonly stacks: readonly StackSnapshot[];
   /** Every engine, local first, with its connection, its projects and its tree row's label and description. */
   readonly engines: readonly {
     readonly key: string;
@@ -98,6 +140,9 @@ export interface ServicesSnapshot {
     readonly label: string;
     readonly description: string;
     readonly projects: readonly ProjectSnapshot[];
+    /** Whether the engine is a Swarm manager (its stacks are shown). */
+    readonly swarmManager: boolean;
+    readonly stacks: readonly StackSnapshot[];
   }[];
   /** Problems of the engines setting, formatted. */
   readonly engineProblems: readonly string[];
@@ -131,6 +176,9 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   private readonly connectionHandle: ServicesElement = { kind: 'connection' };
   private serviceIndex = new Map<string, ServiceNode>();
   private containerIndex = new Map<string, { container: ContainerInfo; serviceKey: string }>();
+  /** Swarm nodes by `<engine>\0<key>`, with their parent's key. */
+  private swarmServiceIndex = new Map<string, StackServiceNode>();
+  private taskIndex = new Map<string, { task: TaskNode; serviceKey: string }>();
   private countdown: NodeJS.Timeout | undefined;
   private lastProblems = '';
 
@@ -248,7 +296,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
   }
 
   private createEngine(spec: EngineSpec): ViewEngine {
-    const engine: ViewEngine = { spec, projects: [], subscriptions: [], live: undefined as unknown as LiveContainers };
+    const engine: ViewEngine = { spec, projects: [], stacks: [], subscriptions: [], live: undefined as unknown as LiveContainers };
     const live = new LiveContainers({
       // The local engine resolves its endpoint on every (re)connection, so a changed context takes effect on Retry.
       endpoint: () => (engine.spec.local ? chooseEndpoint({ setting: vscode.workspace.getConfiguration('composeBlueprint').get<string>('docker.host', '') }) : engine.spec.endpoint),
@@ -304,6 +352,10 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
         const service = this.serviceIndex.get(element.key);
         return service ? this.engineOfProjectKey(service.projectKey) : this.local;
       }
+      case 'stack':
+      case 'swarmService':
+      case 'task':
+        return this.engine(element.engine) ?? this.local;
     }
   }
 
@@ -427,7 +479,25 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
         ...diff.services.map((key) => this.handle({ kind: 'service', key })),
         ...diff.containers.map((id) => this.handle({ kind: 'container', id, ...(engineKey ? { engine: engineKey } : {}) })),
       );
+      const stacksBefore = engine.stacks;
+      const swarm = engine.live.swarm;
+      engine.stacks = swarm ? buildStacks(swarm, engine.live.taskContainers.values()) : [];
+      const stackDiff = diffStacks(stacksBefore, engine.stacks);
+      const on = engine.spec.key;
+      if (stackDiff.root) {
+        if (engine.spec.local && !this.multiEngine) root = true;
+        else changedElements.push(this.handle({ kind: 'engine', key: engine.spec.key }));
+      }
+      changedElements.push(
+        ...stackDiff.stacks.map((key) => this.handle({ kind: 'stack', engine: on, key })),
+        ...stackDiff.services.map((key) => this.handle({ kind: 'swarmService', engine: on, key })),
+        ...stackDiff.tasks.map((key) => this.handle({ kind: 'task', engine: on, key })),
+      );
     }
+    this.swarmServiceIndex = new Map(this.engines.flatMap((e) => e.stacks.flatMap((st) => st.services.map((sv) => [`${e.spec.key}\u0000${sv.key}`, sv] as const))));
+    this.taskIndex = new Map(
+      this.engines.flatMap((e) => e.stacks.flatMap((st) => st.services.flatMap((sv) => sv.tasks.map((t) => [`${e.spec.key}\u0000${t.key}`, { task: t, serviceKey: sv.key }] as const)))),
+    );
     this.serviceIndex = new Map(this.engines.flatMap((e) => e.projects.flatMap((p) => p.services.map((s) => [s.key, s] as const))));
     this.containerIndex = new Map(
       this.engines.flatMap((e) => e.projects.flatMap((p) => p.services.flatMap((s) => s.containers.map((c) => [containerIndexKey(e.spec, c.id), { container: c, serviceKey: s.key }] as const)))),
@@ -445,7 +515,9 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
         ? 'connection'
         : element.kind === 'container'
           ? `c:${element.engine ?? LOCAL_ENGINE_KEY}:${element.id}`
-          : `${element.kind}:${element.key}`;
+          : element.kind === 'stack' || element.kind === 'swarmService' || element.kind === 'task'
+            ? `${element.kind}:${element.engine}:${element.key}`
+            : `${element.kind}:${element.key}`;
     const known = this.handles.get(key);
     if (known) return known;
     this.handles.set(key, element);
@@ -454,12 +526,12 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
 
   /** Unhealthy services of every engine. */
   private badgeCount(): number {
-    return this.engines.reduce((sum, engine) => sum + unhealthyCount(engine.projects), 0);
+    return this.engines.reduce((sum, engine) => sum + unhealthyCount(engine.projects) + engine.stacks.reduce((n, stack) => n + stack.unhealthy, 0), 0);
   }
 
   private updateBadge(): void {
     const unhealthy = this.badgeCount();
-    this.view.badge = unhealthy > 0 ? { value: unhealthy, tooltip: vscode.l10n.t('{0} unhealthy services', unhealthy) } : undefined;
+    this.view.badge = unhealthy > 0 ? { value: unhealthy, tooltip: vscode.l10n.t('{0} services unhealthy or failing', unhealthy) } : undefined;
   }
 
   /** The local project of the active editor's file, else the only project of the workspace. */
@@ -519,10 +591,26 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     return entry ? this.serviceIndex.get(entry.serviceKey) : undefined;
   }
 
+  stack(engineKey: string, key: string): StackNode | undefined {
+    return this.engine(engineKey)?.stacks.find((stack) => stack.key === key);
+  }
+
+  swarmService(engineKey: string, key: string): StackServiceNode | undefined {
+    return this.swarmServiceIndex.get(`${engineKey}\u0000${key}`);
+  }
+
+  task(engineKey: string, key: string): TaskNode | undefined {
+    return this.taskIndex.get(`${engineKey}\u0000${key}`)?.task;
+  }
+
   // ---- TreeDataProvider ----
 
+  /** An engine's compose projects, then its Swarm stacks. */
   private engineChildren(engine: ViewEngine): ServicesElement[] {
-    return engine.projects.map((p) => this.handle({ kind: 'project', key: p.key }));
+    return [
+      ...engine.projects.map((p) => this.handle({ kind: 'project', key: p.key })),
+      ...engine.stacks.map((stack) => this.handle({ kind: 'stack', engine: engine.spec.key, key: stack.key })),
+    ];
   }
 
   getChildren(element?: ServicesElement): ServicesElement[] {
@@ -542,10 +630,21 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
       const engineKey = engine.spec.local ? undefined : engine.spec.key;
       return (this.serviceIndex.get(element.key)?.containers ?? []).map((c) => this.handle({ kind: 'container', id: c.id, ...(engineKey ? { engine: engineKey } : {}) }));
     }
+    if (element.kind === 'stack') return (this.stack(element.engine, element.key)?.services ?? []).map((s) => this.handle({ kind: 'swarmService', engine: element.engine, key: s.key }));
+    if (element.kind === 'swarmService') return (this.swarmService(element.engine, element.key)?.tasks ?? []).map((t) => this.handle({ kind: 'task', engine: element.engine, key: t.key }));
     return [];
   }
 
   getParent(element: ServicesElement): ServicesElement | undefined {
+    if (element.kind === 'stack') return this.multiEngine ? this.handle({ kind: 'engine', key: element.engine }) : undefined;
+    if (element.kind === 'swarmService') {
+      const service = this.swarmService(element.engine, element.key);
+      return service ? this.handle({ kind: 'stack', engine: element.engine, key: service.stackKey }) : undefined;
+    }
+    if (element.kind === 'task') {
+      const entry = this.taskIndex.get(`${element.engine}\u0000${element.key}`);
+      return entry ? this.handle({ kind: 'swarmService', engine: element.engine, key: entry.serviceKey }) : undefined;
+    }
     if (element.kind === 'project') {
       return this.multiEngine ? this.handle({ kind: 'engine', key: this.engineOfProjectKey(element.key).spec.key }) : undefined;
     }
@@ -588,6 +687,18 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
         if (element.engine) item.id = `container:${element.engine}:${container.id}`;
         return item;
       }
+      case 'stack': {
+        const stack = this.stack(element.engine, element.key);
+        return stack ? stackItem(stack, element.engine) : new vscode.TreeItem(element.key);
+      }
+      case 'swarmService': {
+        const service = this.swarmService(element.engine, element.key);
+        return service ? stackServiceItem(service, element.engine) : new vscode.TreeItem(element.key);
+      }
+      case 'task': {
+        const task = this.task(element.engine, element.key);
+        return task ? taskItem(task, element.engine, now) : new vscode.TreeItem(element.key);
+      }
     }
   }
 
@@ -598,9 +709,44 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     return Math.max(0, connection.retryInMs - (now - engine.unreachableAt));
   }
 
-  /** Unhealthy services on the engine, for its row. */
+  /** Unhealthy or failing services on the engine, for its row. */
   private engineRollup(engine: ViewEngine): { projects: number; unhealthy: number } {
-    return { projects: engine.projects.length, unhealthy: unhealthyCount(engine.projects) };
+    return { projects: engine.projects.length + engine.stacks.length, unhealthy: unhealthyCount(engine.projects) + engine.stacks.reduce((n, stack) => n + stack.unhealthy, 0) };
+  }
+
+  private stackSnapshot(engine: ViewEngine, stack: StackNode, now: number): StackSnapshot {
+    const on = engine.spec.key;
+    return {
+      key: stack.key,
+      name: localize(stackLabel(stack)),
+      label: speak(stackSpeech(stack)),
+      description: String(stackItem(stack, on).description ?? ''),
+      services: stack.services.map((service) => ({
+        key: service.key,
+        id: service.id,
+        name: service.name,
+        mode: service.mode,
+        running: service.running,
+        desired: service.desired,
+        status: localize(serviceStatusText(service.status)),
+        ...(service.updateState ? { updateState: service.updateState } : {}),
+        health: localize(healthText(service.health)),
+        label: speak(stackServiceSpeech(service)),
+        description: String(stackServiceItem(service, on).description ?? ''),
+        tasks: service.tasks.map((task) => ({
+          key: task.key,
+          id: task.id,
+          name: task.name,
+          state: localize(taskStateText(task.state, task.exitCode)),
+          current: task.current,
+          node: task.nodeName,
+          ...(task.error ? { error: task.error } : {}),
+          health: localize(healthText(task.health)),
+          label: speak(taskSpeech(task)),
+          description: String(taskItem(task, on, now).description ?? ''),
+        })),
+      })),
+    };
   }
 
   private connectionSnapshot(engine: ViewEngine): ConnectionSnapshot {
@@ -647,6 +793,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
       badge: typeof this.view.badge?.value === 'number' ? this.view.badge.value : undefined,
       statusBar: this.activeProject() ? this.statusBar.text : undefined,
       projects: this.local.projects.map((project) => this.projectSnapshot(project)),
+      stacks: this.local.stacks.map((stack) => this.stackSnapshot(this.local, stack, now)),
       engines: this.engines.map((engine) => {
         const item = engineItem(engine.spec, engine.live.connection, this.retryInMs(engine, now), this.engineRollup(engine));
         return {
@@ -657,6 +804,8 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
           label: label(item),
           description: String(item.description ?? ''),
           projects: engine.projects.map((project) => this.projectSnapshot(project)),
+          swarmManager: engine.live.swarm !== undefined,
+          stacks: engine.stacks.map((stack) => this.stackSnapshot(engine, stack, now)),
         };
       }),
       engineProblems: this.engineProblems.map((p) => localize(p.message)),

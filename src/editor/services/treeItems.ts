@@ -2,7 +2,23 @@ import * as vscode from 'vscode';
 import { formatPorts, type ContainerInfo, type Health } from '../../core/docker/containers';
 import { describeEndpoint, unreachableReasonText } from '../../core/docker/endpoint';
 import {
+  serviceModeText,
+  serviceStatusText,
+  stackLabel,
+  stackRollup,
+  stackServiceDescription,
+  stackServiceSpeech,
+  stackSpeech,
+  taskSpeech,
+  taskStateText,
+  updateStateText,
+  type StackNode,
+  type StackServiceNode,
+  type TaskNode,
+} from '../../core/docker/swarm';
+import {
   containerSpeech,
+  formatDuration,
   healthText,
   projectRollup,
   projectSpeech,
@@ -235,4 +251,110 @@ function appendContainerDetails(tooltip: vscode.MarkdownString, container: Conta
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+// ---- Swarm stacks: the same icons and colours as compose projects, services and containers. ----
+
+function stackServiceIcon(service: StackServiceNode): vscode.ThemeIcon {
+  const color = (id: string) => new vscode.ThemeColor(id);
+  switch (service.status) {
+    case 'updating':
+      return new vscode.ThemeIcon('sync~spin', color('charts.orange'));
+    case 'failing':
+      return new vscode.ThemeIcon('error', color('problemsErrorIcon.foreground'));
+    case 'starting':
+      return new vscode.ThemeIcon('loading~spin', color('charts.yellow'));
+    case 'scaled-to-zero':
+      return new vscode.ThemeIcon('circle-large-outline', color('disabledForeground'));
+    case 'pending':
+      return new vscode.ThemeIcon('circle-outline', color('charts.yellow'));
+    case 'ok':
+      return icon('running', service.health);
+  }
+}
+
+function taskIcon(task: TaskNode): vscode.ThemeIcon {
+  const color = (id: string) => new vscode.ThemeColor(id);
+  switch (task.state) {
+    case 'running':
+      return icon('running', task.health);
+    case 'failed':
+    case 'rejected':
+      return new vscode.ThemeIcon('error', color('problemsErrorIcon.foreground'));
+    case 'complete':
+      return new vscode.ThemeIcon('debug-stop', color('descriptionForeground'));
+    case 'shutdown':
+    case 'remove':
+    case 'orphaned':
+      return new vscode.ThemeIcon('circle-slash', color('disabledForeground'));
+    case 'starting':
+    case 'preparing':
+    case 'ready':
+      return new vscode.ThemeIcon('loading~spin', color('charts.yellow'));
+    default:
+      return new vscode.ThemeIcon('circle-outline', color('descriptionForeground'));
+  }
+}
+
+/** A stack as a project: `engine` makes ids unique when one daemon is reached twice. */
+export function stackItem(stack: StackNode, engine: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(localize(stackLabel(stack)), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `stack:${engine}:${stack.key}`;
+  item.description = `${vscode.l10n.t('stack')} · ${localize(stackRollup(stack))}`;
+  const color = stack.unhealthy > 0 ? 'testing.iconFailed' : stack.total > 0 && stack.healthy === stack.total ? 'testing.iconPassed' : undefined;
+  item.iconPath = new vscode.ThemeIcon('layers', color ? new vscode.ThemeColor(color) : undefined);
+  item.contextValue = stack.loose ? 'stack loose' : 'stack';
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(localize(stackLabel(stack)))}** — ${escape(speak(stackSpeech(stack).slice(1)))}\n\n`);
+  tooltip.appendText(vscode.l10n.t('{0} of {1} tasks running', stack.running, stack.desired));
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: speak(stackSpeech(stack)) };
+  return item;
+}
+
+export function stackServiceItem(service: StackServiceNode, engine: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(service.name, service.tasks.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `swarm-service:${engine}:${service.key}`;
+  const description = [stackServiceDescription(service)];
+  if (service.status !== 'ok') description.push(localize(serviceStatusText(service.status)));
+  if (service.health === 'unhealthy') description.push(localize(healthText('unhealthy')));
+  if (service.updateState && service.updateState !== 'completed' && service.status !== 'updating') description.push(localize(updateStateText(service.updateState)));
+  item.description = description.join(' · ');
+  item.iconPath = stackServiceIcon(service);
+  item.contextValue = ['swarmService', service.mode === 'replicated' ? 'canScale' : 'notScalable'].join(' ');
+  item.accessibilityInformation = { label: speak(stackServiceSpeech(service)) };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(service.fullName)}** — ${escape(speak(stackServiceSpeech(service).slice(1)))}\n\n`);
+  const lines = [vscode.l10n.t('Image: {0}', service.image), vscode.l10n.t('Mode: {0}', localize(serviceModeText(service.mode))), vscode.l10n.t('Service: {0}', service.id.slice(0, 12))];
+  if (service.updateState) lines.push(localize(updateStateText(service.updateState, service.updateMessage)));
+  const ports = formatPorts(service.ports);
+  if (ports) lines.push(vscode.l10n.t('Ports: {0}', ports));
+  tooltip.appendText(lines.join('\n'));
+  item.tooltip = tooltip;
+  return item;
+}
+
+export function taskItem(task: TaskNode, engine: string, now: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(task.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `swarm-task:${engine}:${task.key}`;
+  const parts = [localize(taskStateText(task.state, task.exitCode))];
+  if (task.health !== 'none') parts.push(localize(healthText(task.health)));
+  if (task.nodeName !== '') parts.push(task.nodeName);
+  const since = Date.parse(task.since);
+  if (Number.isFinite(since)) parts.push(vscode.l10n.t('{0} ago', formatDuration(now - since)));
+  if (task.error) parts.push(task.error);
+  else if (task.state === 'pending' && task.message !== '') parts.push(task.message);
+  item.description = parts.join(' · ');
+  item.iconPath = taskIcon(task);
+  item.contextValue = ['task', ...(task.current ? ['current'] : ['history']), ...(task.containerId ? ['hasContainer'] : [])].join(' ');
+  item.accessibilityInformation = { label: speak(taskSpeech(task)) };
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(task.name)}** — ${escape(speak(taskSpeech(task).slice(1)))}\n\n`);
+  const lines = [vscode.l10n.t('Task: {0}', task.id), vscode.l10n.t('Desired state: {0}', localize(taskStateText(task.desiredState)))];
+  if (task.message !== '') lines.push(vscode.l10n.t('Message: {0}', task.message));
+  if (task.containerId) lines.push(vscode.l10n.t('Container: {0}', task.containerId.slice(0, 12)));
+  if (task.since) lines.push(vscode.l10n.t('Since: {0}', task.since));
+  tooltip.appendText(lines.join('\n'));
+  item.tooltip = tooltip;
+  return item;
 }
