@@ -55,6 +55,10 @@ const snippets: string[] = [
   'a: |-\n  one\n\n  two\nb: >\n  folded\n  text\n\n  para\n',
   'a: !override [1, 2]\nb: !reset {}\nc: !reset null\n',
   'a:\r\n  b: c\r\n  d:\r\n    - e\r\n',
+  // A lone carriage return is a line break for YAML: the fast path must decline or agree, never misplace columns.
+  'a: 1\rb: 2\n',
+  'services:\n  web:\r    image: nginx\n',
+  'a:\n  - x\r  - y\n',
   'key with spaces: v\n"quoted key": 1\n\'single\': 2\n80: 1\ntrue: 2\n',
   'a: b\n  c\n',
   'a: [1, 2\n',
@@ -120,7 +124,12 @@ test('fast parse declines every snippet that yaml reports a problem for', () => 
 
 test('fast parse builds the same tree as yaml over the whole corpus and generated architecture files', () => {
   const texts = yamlFiles(corpus).map((file) => [path.relative(corpus, file), fs.readFileSync(file, 'utf8')] as const);
-  for (const services of [1, 5, 50]) texts.push([`generated ${services}`, generateArchitectureCompose(services)]);
+  for (const services of [1, 5, 50]) {
+    texts.push([`generated ${services}`, generateArchitectureCompose(services)]);
+    texts.push([`generated ${services}, inline logging`, generateArchitectureCompose(services, { logging: 'inline' })]);
+  }
+  // The same files with CRLF line breaks: columns and spans must still agree.
+  for (const [name, text] of [...texts]) if (!text.includes('\r')) texts.push([`${name} (CRLF)`, text.replace(/\n/g, '\r\n')]);
   let accepted = 0;
   const declined: string[] = [];
   for (const [name, text] of texts) {

@@ -71,10 +71,10 @@ class FastParser {
     }
     const first = this.nextContentLine(start);
     let root: YamlNode | null = null;
-    if (first) {
-      if (first.indent !== 0) giveUp();
-      root = this.blockNode(first.content, -1, true, false);
-      if (this.nextContentLine(this.pos)) giveUp();
+    if (first >= 0) {
+      if (this.lineIndent !== 0) giveUp();
+      root = this.blockNode(first, -1, true, false);
+      if (this.nextContentLine(this.pos) >= 0) giveUp();
     }
     return { root, problems: [], anchors: this.anchors, documentCount: 1 };
   }
@@ -114,15 +114,21 @@ class FastParser {
     return giveUp();
   }
 
-  /** The next line with content from `pos` (a line start), skipping blank and comment lines. */
-  private nextContentLine(pos: number): { indent: number; content: number } | undefined {
+  /** The indentation of the line nextContentLine found last (kept in a field: no object per line). */
+  private lineIndent = 0;
+
+  /**
+   * The next line with content from `pos` (a line start), skipping blank and comment lines: where its content
+   * starts, or -1 at the end of the text. Its indentation is left in `lineIndent`.
+   */
+  private nextContentLine(pos: number): number {
     const text = this.text;
     let lineStart = pos;
     while (lineStart < this.length) {
       let i = lineStart;
       while (text.charCodeAt(i) === SPACE) i++;
       const c = text.charCodeAt(i);
-      if (i >= this.length) return undefined;
+      if (i >= this.length) return -1;
       if (c === LF || c === CR || c === HASH) {
         lineStart = this.lineEnd(i);
         continue;
@@ -143,20 +149,18 @@ class FastParser {
         if (Number.isNaN(after) || after === SPACE || after === LF || after === CR || after === TAB) giveUp();
       }
       if (c === 37 /* % */ && i === lineStart) giveUp();
-      return { indent: i - lineStart, content: i };
+      this.lineIndent = i - lineStart;
+      return i;
     }
-    return undefined;
+    return -1;
   }
 
+  /**
+   * The column of `pos`. Only line feeds end lines here: a carriage return not followed by one makes the
+   * parser give up when it reaches it, and it reaches every character before anything after it.
+   */
   private columnOf(pos: number): number {
-    const text = this.text;
-    let i = pos;
-    while (i > 0) {
-      const c = text.charCodeAt(i - 1);
-      if (c === LF || c === CR) break;
-      i--;
-    }
-    return pos - i;
+    return pos - (this.text.lastIndexOf('\n', pos - 1) + 1);
   }
 
   private isBlankAfter(i: number): boolean {
@@ -236,9 +240,10 @@ class FastParser {
    */
   private nodeBelow(lineStart: number, indent: number, props: Props | undefined, sequenceAtSameIndent: boolean, emptyAt?: number): YamlNode {
     const next = this.nextContentLine(lineStart);
+    const nextIndent = this.lineIndent;
     const text = this.text;
-    if (next && (next.indent > indent || (sequenceAtSameIndent && next.indent === indent && text.charCodeAt(next.content) === DASH && this.isBlankAfter(next.content + 1)))) {
-      const node = this.blockNode(next.content, indent, true, false);
+    if (next >= 0 && (nextIndent > indent || (sequenceAtSameIndent && nextIndent === indent && text.charCodeAt(next) === DASH && this.isBlankAfter(next + 1)))) {
+      const node = this.blockNode(next, indent, true, false);
       return this.withProps(node, props);
     }
     this.pos = lineStart;
@@ -321,16 +326,17 @@ class FastParser {
       items.push({ key, value, span: { start: key.span.start, end: value.span.end } });
       const valueEnd = this.valueExtent(value, column);
       const next = this.nextContentLine(this.pos);
-      if (!next || next.indent < column) {
+      const nextIndent = this.lineIndent;
+      if (next < 0 || nextIndent < column) {
         this.finishCollection(valueEnd, column, !isBlockCollection(value));
         return { kind: 'map', items, flow: false, span: { start: firstKey.span.start, end: valueEnd } };
       }
       this.pending = undefined;
-      if (next.indent > column) giveUp();
-      const c = text.charCodeAt(next.content);
-      if (c === DASH && this.isBlankAfter(next.content + 1)) giveUp();
-      if (c === 63 /* ? */ && this.isBlankAfter(next.content + 1)) giveUp();
-      key = this.keyScalar(next.content);
+      if (nextIndent > column) giveUp();
+      const c = text.charCodeAt(next);
+      if (c === DASH && this.isBlankAfter(next + 1)) giveUp();
+      if (c === 63 /* ? */ && this.isBlankAfter(next + 1)) giveUp();
+      key = this.keyScalar(next);
       colonAt = this.skipSpaces(key.span.end);
       if (text.charCodeAt(colonAt) !== COLON || !this.isBlankAfter(colonAt + 1)) giveUp();
     }
@@ -385,7 +391,7 @@ class FastParser {
   /** Comment lines from `from` up to the next content line: their indentation and where the last one ends. */
   private collectComments(from: number): { indents: number[]; end: number } | undefined {
     const text = this.text;
-    const indents: number[] = [];
+    let indents: number[] | undefined; // most collections end with no comment: no array for them
     let end = from;
     let line = from;
     while (line < this.length) {
@@ -397,11 +403,11 @@ class FastParser {
         continue;
       }
       if (c !== HASH) break;
-      indents.push(i - line);
+      (indents ??= []).push(i - line);
       end = this.lineEnd(i);
       line = end;
     }
-    return indents.length > 0 ? { indents, end } : undefined;
+    return indents ? { indents, end } : undefined;
   }
 
   /**
@@ -433,14 +439,15 @@ class FastParser {
       items.push(item);
       const itemEnd = this.valueExtent(item, column);
       const next = this.nextContentLine(this.pos);
-      if (!next || next.indent < column || text.charCodeAt(next.content) !== DASH || !this.isBlankAfter(next.content + 1)) {
-        if (next && next.indent > column) giveUp();
+      const nextIndent = this.lineIndent;
+      if (next < 0 || nextIndent < column || text.charCodeAt(next) !== DASH || !this.isBlankAfter(next + 1)) {
+        if (next >= 0 && nextIndent > column) giveUp();
         this.finishCollection(itemEnd, column, !isBlockCollection(item));
         return { kind: 'seq', items, flow: false, span: { start: dash, end: itemEnd } };
       }
       this.pending = undefined;
-      if (next.indent > column) giveUp();
-      at = next.content;
+      if (nextIndent > column) giveUp();
+      at = next;
     }
   }
 
