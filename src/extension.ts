@@ -9,6 +9,7 @@ import { ServicesView, type ServicesSnapshot } from './editor/services/servicesV
 import { registerComposeValidation } from './editor/validation/register';
 import { registerScaffoldCommands } from './editor/scaffold/commands';
 import { ruleMeta } from './core/rules/registry';
+import { SwarmDeploy, type SwarmDeployApi } from './editor/swarm/deployToSwarm';
 
 let context: BlueprintContext | undefined;
 
@@ -21,6 +22,8 @@ export interface BlueprintApi {
   servicesSnapshot(): ServicesSnapshot;
   /** Test-facing: the open architecture maps (project, view, services, edges, live status per box). */
   mapSnapshot(): MapSnapshot;
+  /** Test-facing: Deploy to Swarm's last decision, and its questions answered without dialogs. */
+  readonly swarmDeploy: SwarmDeployApi;
 }
 
 export function activate(extension: vscode.ExtensionContext): BlueprintApi {
@@ -37,6 +40,7 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     registerScaffoldCommands(ctx);
     ctx.own(new ServiceActions(ctx, services));
     const maps = ctx.own(new ArchitectureMaps(ctx, workspace, services));
+    const swarmDeploy = ctx.own(new SwarmDeploy(ctx, workspace));
     const ready = workspace
       .scan()
       .then(() => diagnostics.refresh())
@@ -44,7 +48,7 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     ctx.background('starting up', ready);
     const activatedInMs = performance.now() - started;
     ctx.log.info(`activated in ${activatedInMs.toFixed(1)} ms`);
-    return { activatedInMs, ready, servicesSnapshot: () => services.snapshot(), mapSnapshot: () => maps.snapshot() };
+    return { activatedInMs, ready, servicesSnapshot: () => services.snapshot(), mapSnapshot: () => maps.snapshot(), swarmDeploy: swarmDeploy.api };
   } catch (error) {
     // VS Code does not tell the user when activation fails; we do, and keep the log.
     ctx.reportError(vscode.l10n.t('Compose Blueprint failed to start: {0}', errorText(error)), error);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isComposeFileName } from '../core/compose/files';
 import { normalizeRuleLevels, type RuleLevel, type RuleLevels } from '../core/rules/ruleConfig';
+import { normalizeSwarmChecks, type SwarmChecks } from '../core/rules/swarm/intent';
 import { checkPrepared, ENV_RESULT_KEY, prepareProject, probePaths, type ProjectFileInput } from '../core/validation/checkProject';
 import { findComposeFiles, readText } from '../host/files';
 import { isDockerfileName, lintDockerfiles } from './dockerfileLint';
@@ -21,6 +22,9 @@ Options:
   --env dev|prod|all            which merged configs the architecture's rules run on (default all)
   --rule <id>=<level>           set a rule's level: error, warning, info, hint or off (repeatable)
   --no-settings                 ignore composeBlueprint.rules from .vscode/settings.json
+  --swarm / --no-swarm          run the Swarm checks (swarm-* rules) on the production config, or never
+                                (default: composeBlueprint.swarm.checks from settings, else auto: when the
+                                production config shows Swarm intent; see docs/rules/swarm-checks.md)
 Rule levels are read from composeBlueprint.rules in ./.vscode/settings.json (the editor's setting),
 then --rule options override them; composeBlueprint.validation.schema "off" there turns schema findings off.
 Exit status: 0 no errors, 1 findings at error severity, 2 usage or I/O error.`;
@@ -33,6 +37,7 @@ interface LintOptions {
   rules: Record<string, RuleLevel>;
   readSettings: boolean;
   targets: string[];
+  swarm?: SwarmChecks;
 }
 
 /** Other linters plug in here (Dockerfiles under build/, issue 6): given the folders being linted, their findings. */
@@ -78,6 +83,8 @@ function parseArgs(args: readonly string[], io: CliIo): LintOptions | number {
       options.rules[rule] = level as RuleLevel;
     } else if (name === '--no-settings') {
       options.readSettings = false;
+    } else if (name === '--swarm' || name === '--no-swarm') {
+      options.swarm = name === '--swarm' ? 'on' : 'off';
     } else if (arg.startsWith('-')) {
       io.err(`Unknown option ${arg}\n${LINT_USAGE}\n`);
       return 2;
@@ -104,6 +111,11 @@ export function schemaFromSettings(text: string): boolean {
   return parseSettings(text)['composeBlueprint.validation.schema'] !== 'off';
 }
 
+/** `composeBlueprint.swarm.checks` from a settings file (auto when absent). */
+export function swarmFromSettings(text: string): SwarmChecks {
+  return normalizeSwarmChecks(parseSettings(text)['composeBlueprint.swarm.checks']);
+}
+
 export function runLint(args: readonly string[], io: CliIo): number {
   const parsed = parseArgs(args, io);
   if (typeof parsed === 'number') return parsed;
@@ -111,18 +123,21 @@ export function runLint(args: readonly string[], io: CliIo): number {
 
   let levels: RuleLevels = {};
   let schema = true;
+  let swarm: SwarmChecks = 'auto';
   const settingsFile = path.join(io.cwd, '.vscode', 'settings.json');
   if (parsed.readSettings && fs.existsSync(settingsFile)) {
     try {
       const settingsText = fs.readFileSync(settingsFile, 'utf8');
       levels = rulesFromSettings(settingsText);
       schema = schemaFromSettings(settingsText);
+      swarm = swarmFromSettings(settingsText);
     } catch (error) {
       io.err(`Cannot read composeBlueprint.rules from ${settingsFile}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 2;
     }
   }
   levels = { ...levels, ...parsed.rules };
+  swarm = parsed.swarm ?? swarm;
 
   // Folder -> the files to report there; a file given by name brings its family along for merging.
   const requested = new Map<string, { files: Set<string>; wholeFolder: boolean }>();
@@ -172,7 +187,7 @@ export function runLint(args: readonly string[], io: CliIo): number {
       parsed.configs,
     );
     const existingPaths = new Set(probePaths(prepared).filter((relative) => fs.existsSync(path.join(folder, relative))));
-    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths, schema });
+    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths, schema, swarm });
     for (const input of inputs) {
       if (!files.has(input.path)) continue;
       reported.push(...toReported(input.path, input.text, result.files.get(input.path) ?? []));

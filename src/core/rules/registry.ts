@@ -32,6 +32,7 @@ export const COMPOSE_RULES: readonly ComposeRule[] = (() => {
     // Swarm production checks: run only when composeBlueprint.swarm.checks says so (see swarm/intent.ts).
     'swarm-image-missing',
     'swarm-forbidden-option',
+    'swarm-network-driver',
     'swarm-unsupported-option',
     'swarm-depends-on-ignored',
     'swarm-host-port-replicas',

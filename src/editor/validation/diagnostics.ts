@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readOptional } from '../readText';
 import type { Finding, Severity } from '../../core/findings';
 import { normalizeRuleLevels } from '../../core/rules/ruleConfig';
+import { normalizeSwarmChecks } from '../../core/rules/swarm/intent';
 import { LineIndex } from '../../core/text/lineIndex';
 import { checkPrepared, ENV_RESULT_KEY, prepareProject, probePaths, type ProjectFileInput } from '../../core/validation/checkProject';
 import { decideSchemaValidation, normalizeSchemaMode, type SchemaDecision } from '../../core/validation/schemaMode';
@@ -167,7 +168,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
         if (this.workspace.get(document.uri) && !vscode.workspace.getWorkspaceFolder(document.uri)) this.schedule(undefined, false);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (['composeBlueprint.rules', 'composeBlueprint.validation', 'yaml', 'docker.extension'].some((s) => event.affectsConfiguration(s))) this.schedule();
+        if (['composeBlueprint.rules', 'composeBlueprint.validation', 'composeBlueprint.swarm.checks', 'yaml', 'docker.extension'].some((s) => event.affectsConfiguration(s))) this.schedule();
       }),
       vscode.extensions.onDidChange(() => this.schedule()),
     );
@@ -257,6 +258,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('composeBlueprint', folder);
     const result = checkPrepared(prepared, {
       rules: normalizeRuleLevels(config.get('rules')),
+      swarm: normalizeSwarmChecks(config.get('swarm.checks')),
       schema: schemaDecision(folder).enabled,
       existingPaths: new Set(found.filter((p): p is string => p !== undefined)),
     });

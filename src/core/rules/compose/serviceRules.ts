@@ -171,7 +171,8 @@ const networkMissing: ComposeRule = {
         if (value.kind !== 'map') return true; // `app-network:` with no options is a bridge network
         if (scalarText(value.entries.get('external')?.value) === 'true') return false;
         const driver = ctx.str(value.entries.get('driver')?.value);
-        return driver === undefined || driver === 'bridge';
+        // A Swarm production file turns the project network into an overlay (swarm-network-driver): still the project's network.
+        return driver === undefined || driver === 'bridge' || driver === 'overlay';
       })
       .map((network) => network.key);
     eachService(ctx, (ctx, service, name) => {

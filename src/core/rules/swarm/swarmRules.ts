@@ -5,7 +5,7 @@ import { type Message, msg } from '../../message';
 import type { YamlNode, YamlPair } from '../../yaml/ast';
 import { type Desired, fixFromEdits, planEnsure, serviceEntries } from '../compose/helpers';
 import type { ComposeRule, ConfigContext } from '../types';
-import { removePair } from '../yamlEdit';
+import { removePair, replaceSpan } from '../yamlEdit';
 
 /**
  * Production checks for Docker Swarm (`docker stack deploy`). They run on the production config only, and
@@ -172,7 +172,7 @@ const dependsOnIgnored: ComposeRule = {
       ctx.report(
         dependsOn.keyOrigin,
         conditions
-          ? msg('Swarm ignores depends_on of "{0}" and its conditions: tasks start in any order and nothing waits for {1} to be healthy. "{0}" must retry until they answer.', name, names.join(', '))
+          ? msg('Swarm ignores depends_on of "{0}" and its conditions: tasks start in any order and nothing waits for {1} to be healthy. "{0}" must retry until they answer. docker stack deploy refuses this long form as written; Deploy to Swarm deploys a copy that lists the names only.', name, names.join(', '))
           : msg('Swarm ignores depends_on of "{0}": tasks start in any order, not after {1}. "{0}" must retry until they answer.', name, names.join(', ')),
       );
     });
@@ -206,6 +206,39 @@ const hostPortReplicas: ComposeRule = {
         );
       }
     });
+  },
+};
+
+// ---- swarm-network-driver ----
+
+const networkDriver: ComposeRule = {
+  id: 'swarm-network-driver',
+  defaultSeverity: 'error',
+  summary: msg('Networks of a stack use the overlay driver: Swarm services cannot join a bridge network.'),
+  roles: ['prod'],
+  checkConfig(ctx) {
+    const networks = ctx.config.root?.kind === 'map' ? ctx.config.root.entries.get('networks')?.value : undefined;
+    if (networks?.kind !== 'map') return;
+    for (const [name, network] of networks.entries) {
+      if (network.value.kind !== 'map' || ctx.str(network.value.entries.get('external')?.value) === 'true') continue;
+      const driver = network.value.entries.get('driver');
+      if (!driver || ctx.str(driver.value) !== 'bridge') continue;
+      const prod = prodFileTree(ctx);
+      const prodNetworks = prod?.root.entries.get('networks')?.value;
+      const ownInProd = prodNetworks?.kind === 'map' ? prodNetworks.entries.get(name) : undefined;
+      let edits: Map<number, TextEdit[]> | undefined;
+      if (prod && !(ownInProd?.value.kind === 'map' && ownInProd.value.entries.has('driver'))) {
+        // The production file overrides the driver: development keeps its bridge network.
+        edits = planEnsure(ctx, prod.root, { networks: { [name]: { driver: 'overlay' } } });
+      } else {
+        edits = new Map([[driver.value.origin.file, [replaceSpan(driver.value.origin.node.span, 'overlay')]]]);
+      }
+      ctx.report(
+        driver.value.origin,
+        msg('Network "{0}" uses the bridge driver: docker stack deploy creates it, then no service of the stack can join it. Swarm stacks use overlay networks.', name),
+        fixFromEdits(ctx, driver.value.origin.file, msg('Use the overlay driver for "{0}" in production', name), edits, false),
+      );
+    }
   },
 };
 
@@ -262,7 +295,7 @@ const restartPolicyMissing: ComposeRule = {
 };
 
 /** The Swarm production checks, in the order the documentation lists them. */
-export const swarmRules: readonly ComposeRule[] = [imageMissing, forbiddenOption, unsupportedOption, dependsOnIgnored, hostPortReplicas, updatePolicyMissing, restartPolicyMissing];
+export const swarmRules: readonly ComposeRule[] = [imageMissing, forbiddenOption, networkDriver, unsupportedOption, dependsOnIgnored, hostPortReplicas, updatePolicyMissing, restartPolicyMissing];
 
 /** Keys docker stack deploy refuses, and the ones it ignores (the deploy plan warns about the same). */
 export const SWARM_FORBIDDEN_KEYS: readonly string[] = FORBIDDEN;
