@@ -13,7 +13,7 @@ const noIoPaths = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', '.test-artifacts/**', 'src/core/schema/generated/**', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', '.test-artifacts/**', 'src/core/schema/generated/**', '**/*.mjs', 'scripts/stubs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
