@@ -130,8 +130,12 @@ export class SwarmDeploy implements vscode.Disposable {
   }
 
   private async chooseFamily(target: unknown): Promise<WorkspaceFamily | undefined> {
-    const direct = this.familyOf(target) ?? this.familyOf(vscode.window.activeTextEditor?.document.uri);
+    const direct = this.familyOf(target) ?? (target === undefined ? this.familyOf(vscode.window.activeTextEditor?.document.uri) : undefined);
     if (direct) return direct;
+    // Invoked on a file or a project node that is not (yet) a known project: say so rather than ask for another.
+    if (target !== undefined) {
+      return this.block(vscode.l10n.t('{0} is not part of a compose project with a base file (docker-compose.yml or compose.yaml).', target instanceof vscode.Uri ? vscode.workspace.asRelativePath(target) : vscode.l10n.t('This item')));
+    }
     const families = this.workspace.families();
     if (families.length === 1) return families[0];
     if (families.length === 0) return undefined;
