@@ -294,7 +294,8 @@ export const SWARM_INFO_FORMAT = '{"swarm":{{json .Swarm}},"name":{{json .Name}}
 export function parseSwarmState(output: string): SwarmState | undefined {
   try {
     const parsed = JSON.parse(output.trim()) as { swarm?: { LocalNodeState?: unknown; ControlAvailable?: unknown; Error?: unknown }; name?: unknown; version?: unknown };
-    if (!parsed.swarm || typeof parsed.swarm.LocalNodeState !== 'string') return undefined;
+    // An unreachable daemon still fills the template, with empty fields.
+    if (!parsed.swarm || typeof parsed.swarm.LocalNodeState !== 'string' || parsed.swarm.LocalNodeState === '') return undefined;
     return {
       state: parsed.swarm.LocalNodeState,
       manager: parsed.swarm.ControlAvailable === true,

@@ -41,7 +41,7 @@ export type SwarmInfo = { readonly ok: true; readonly state: SwarmState } | { re
 /** The engine's Swarm state through the CLI (same DOCKER_HOST / context the deploy will use). */
 export async function dockerSwarmInfo(docker: string, env: NodeJS.ProcessEnv = process.env): Promise<SwarmInfo> {
   const result = await run(docker, ['info', '--format', SWARM_INFO_FORMAT], env);
-  const state = parseSwarmState(result.stdout);
+  const state = result.failed ? undefined : parseSwarmState(result.stdout);
   if (state) return { ok: true, state };
   return { ok: false, error: (result.stderr.trim() || result.stdout.trim() || 'docker info failed').split('\n').slice(0, 3).join(' ') };
 }

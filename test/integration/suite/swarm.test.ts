@@ -99,6 +99,33 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     assert.equal(services.length, 0, 'nothing was deployed');
   });
 
+  test('a project without a production file: the command asks before deploying the base file alone', async () => {
+    const api = await extensionApi();
+    const answers = new Answers(`${STACK}b`, () => undefined);
+    api.swarmDeploy.setPrompts(answers);
+    await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', workspaceUri('swarm-deploy/base-only/docker-compose.yml'));
+    assert.equal(api.swarmDeploy.lastDeploy()?.outcome, 'cancelled');
+    assert.match(answers.asked[0]?.message ?? '', /has no docker-compose\.prod\.yml/);
+    assert.deepEqual(answers.asked[0]?.buttons, ['Deploy Base File Only']);
+  });
+
+  test('an engine that does not answer: the command says why and asks nothing', async () => {
+    const api = await extensionApi();
+    const settings = vscode.workspace.getConfiguration('composeBlueprint');
+    await settings.update('docker.host', 'unix:///tmp/compose-blueprint-no-such-docker.sock', vscode.ConfigurationTarget.Workspace);
+    try {
+      const answers = new Answers(`${STACK}u`);
+      api.swarmDeploy.setPrompts(answers);
+      await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', workspaceUri('swarm-deploy/refused/docker-compose.yml'));
+      const record = api.swarmDeploy.lastDeploy();
+      assert.equal(record?.outcome, 'blocked', JSON.stringify(record));
+      assert.match(record?.reason ?? '', /Docker did not answer/);
+      assert.equal(answers.asked.length, 0);
+    } finally {
+      await settings.update('docker.host', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('a scaffolded project is deployed: modal with the exact command, merged copy for stack deploy, services on the Swarm', async () => {
     const api = await extensionApi();
     const folder = workspaceUri(`swarm-deploy/${STACK}`);

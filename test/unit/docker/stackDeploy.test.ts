@@ -172,6 +172,8 @@ test('docker info: swarm state and why a deploy cannot go there', () => {
   }
   assert.equal(parseSwarmState('Cannot connect to the Docker daemon'), undefined);
   assert.equal(parseSwarmState('{"swarm":null}'), undefined);
+  // What docker info prints when no daemon answers: the template with empty fields (and an error on stderr).
+  assert.equal(parseSwarmState('{"swarm":{"NodeID":"","NodeAddr":"","LocalNodeState":"","ControlAvailable":false,"Error":"","RemoteManagers":null},"name":"","version":""}'), undefined);
 });
 
 test('resolve-image setting: always, changed, never; junk is always', () => {
