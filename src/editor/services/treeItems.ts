@@ -5,7 +5,6 @@ import {
   serviceModeText,
   serviceStatusText,
   stackLabel,
-  stackRollup,
   stackServiceDescription,
   stackServiceSpeech,
   stackSpeech,
@@ -300,7 +299,8 @@ function taskIcon(task: TaskNode): vscode.ThemeIcon {
 export function stackItem(stack: StackNode, engine: string): vscode.TreeItem {
   const item = new vscode.TreeItem(localize(stackLabel(stack)), vscode.TreeItemCollapsibleState.Expanded);
   item.id = `stack:${engine}:${stack.key}`;
-  item.description = `${vscode.l10n.t('stack')} · ${localize(stackRollup(stack))}`;
+  // Short like a compose project's "2/3 healthy" (the sidebar is narrow); the label spoken says "swarm stack".
+  item.description = stack.total === 0 ? vscode.l10n.t('stack · no services') : vscode.l10n.t('stack · {0}/{1} healthy', stack.healthy, stack.total);
   const color = stack.unhealthy > 0 ? 'testing.iconFailed' : stack.total > 0 && stack.healthy === stack.total ? 'testing.iconPassed' : undefined;
   item.iconPath = new vscode.ThemeIcon('layers', color ? new vscode.ThemeColor(color) : undefined);
   item.contextValue = stack.loose ? 'stack loose' : 'stack';

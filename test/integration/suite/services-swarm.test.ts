@@ -86,7 +86,7 @@ suite('services view: Swarm stacks', function () {
       ['crashy', 'web'],
     );
     assert.match(stack.label, new RegExp(`^${STACK}, swarm stack, \\d/2 services running`));
-    assert.match(stack.description, /^stack · \d\/2 services running$/);
+    assert.match(stack.description, /^stack · \d\/2 healthy$/);
     assert.equal(web.mode, 'replicated');
     assert.equal(web.desired, 1);
     assert.match(web.description, /^1\/1$/);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { DockerSocketProxy } from '../../docker/socketProxy';
@@ -22,6 +23,15 @@ function writeWorkspaceSetting(workspace: string, dockerHost: string | undefined
   const file = path.join(workspace, '.vscode', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(dockerHost ? { 'composeBlueprint.docker.host': dockerHost } : {}, null, 2));
+}
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 async function labels(ui: UiDriver, pane: Locator): Promise<string[]> {
@@ -110,6 +120,21 @@ export const scenario: UiScenario = {
         const rows = await waitForRow(ui, view, /^worker, running, healthy, 3 of 3 replicas running$/, 'recovered', 60_000);
         if (rows.some((row) => row.startsWith('Docker not reachable'))) throw new Error('the unreachable row is still shown');
         await ui.shot('services-recovered');
+      });
+
+      await ui.step('services: several engines -> a level of engines, each with its own state', async () => {
+        const port = await closedPort();
+        const file = path.join(ui.workspace, '.vscode', 'settings.json');
+        fs.writeFileSync(
+          file,
+          JSON.stringify({ 'composeBlueprint.docker.engines': [{ name: 'through-proxy', host: `unix://${proxy.socketPath}` }, { name: 'nowhere', host: `tcp://127.0.0.1:${port}` }] }, null, 2),
+        );
+        await waitForRow(ui, view, /^local, Docker engine, connected, Docker \d/, 'the local engine row');
+        await waitForRow(ui, view, /^through-proxy, Docker engine, connected, Docker \d/, 'the proxy engine row');
+        await waitForRow(ui, view, /^nowhere, Docker engine, unreachable, connection refused$/, 'the unreachable engine row');
+        await ui.shot('services-engines');
+        writeWorkspaceSetting(ui.workspace, undefined);
+        await waitForRow(ui, view, /^services, compose project, /, 'back to one engine: projects at the top');
       });
     } finally {
       writeWorkspaceSetting(ui.workspace, undefined);
