@@ -84,6 +84,27 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     assert.ok((await vscode.commands.getCommands(true)).includes('composeBlueprint.deployToSwarm'));
   });
 
+  test('Swarm findings appear in the editor when the project shows Swarm intent, and go with composeBlueprint.swarm.checks off', async () => {
+    const base = workspaceUri('swarm-deploy/refused/docker-compose.yml');
+    const swarmCodes = () =>
+      vscode.languages
+        .getDiagnostics(base)
+        .filter((d) => d.source === 'compose-blueprint')
+        .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code))
+        .filter((code) => code.startsWith('swarm-'))
+        .sort();
+    // The production file carries the `# blueprint-swarm` marker: auto mode runs the checks.
+    await waitFor(swarmCodes, (codes) => codes.includes('swarm-forbidden-option'), 'swarm-forbidden-option on mem_limit', 30_000);
+    const settings = vscode.workspace.getConfiguration('composeBlueprint');
+    await settings.update('swarm.checks', 'off', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(swarmCodes, (codes) => codes.length === 0, 'no swarm-* finding with the checks off');
+    } finally {
+      await settings.update('swarm.checks', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(swarmCodes, (codes) => codes.includes('swarm-forbidden-option'), 'the finding back with the setting reset');
+  });
+
   test('errors of the Swarm checks stop the deploy unless the user says Deploy Anyway', async () => {
     const api = await extensionApi();
     const base = workspaceUri('swarm-deploy/refused/docker-compose.yml');
