@@ -267,9 +267,27 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     const text = this.engineProblems.map((p) => localize(p.message)).join('\n');
     if (text !== this.lastProblems) {
       this.lastProblems = text;
-      if (text !== '') this.ctx.log.warn(`${ENGINES_SETTING}:\n${text}`);
+      if (text !== '') {
+        this.ctx.log.warn(`${ENGINES_SETTING}:\n${text}`);
+        this.ctx.background('showing the engines setting problems', this.showEngineProblems());
+      }
     }
     return engines;
+  }
+
+  /** Tells the user once per change of the setting's problems, with the first one and a way to the setting. */
+  private async showEngineProblems(): Promise<void> {
+    const first = this.engineProblems[0];
+    if (!first) return;
+    const openSettings = vscode.l10n.t('Open Settings');
+    const openLog = vscode.l10n.t('Open Log');
+    const text =
+      this.engineProblems.length === 1
+        ? vscode.l10n.t('{0}: {1}', ENGINES_SETTING, localize(first.message))
+        : vscode.l10n.t('{0}: {1} (and {2} more problems; see the log)', ENGINES_SETTING, localize(first.message), this.engineProblems.length - 1);
+    const choice = await vscode.window.showWarningMessage(text, openSettings, openLog);
+    if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', ENGINES_SETTING);
+    else if (choice === openLog) this.ctx.log.show();
   }
 
   /** Creates, updates and drops engines to match the settings; each keeps its connection while its key stays. */
