@@ -108,6 +108,9 @@ export class LiveContainers {
       warn: (message) => this.log.warn(message),
       debug: (message) => this.log.debug(message),
       schedule: (delayMs) => (delayMs > 0 ? this.scheduleSettle(delayMs) : this.scheduleFlush()),
+      lateChange: (services) => {
+        if (this.state.status === 'connected') this.emit({ full: false, ids: [], swarm: { services } });
+      },
     });
     this.taskContainers = this.swarmLive.taskContainers;
   }

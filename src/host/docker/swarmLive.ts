@@ -38,6 +38,10 @@ export interface SwarmLiveOptions {
   readonly debug: (message: string) => void;
   /** Schedules a flush (the owner's coalescing timer) after `delayMs` (0: the usual coalescing window). */
   readonly schedule: (delayMs: number) => void;
+  /** Task containers inspected after their batch was applied changed these services (health, state). */
+  readonly lateChange: (serviceIds: readonly string[]) => void;
+  /** How long a batch waits for its container inspects before applying the task states without them (ms). */
+  readonly containerWaitMs?: number;
 }
 
 /** Container actions whose event means the task may have moved. */
@@ -52,7 +56,7 @@ export class SwarmLive {
   readonly taskContainers = new Map<string, ContainerInfo>();
   private readonly pendingServices = new Set<string>();
   private readonly pendingTasks = new Set<string>();
-  private readonly pendingContainers = new Map<string, 'inspect' | 'gone'>();
+  private readonly pendingContainers = new Map<string, { readonly what: 'inspect' | 'gone'; readonly serviceId: string }>();
   private pendingNodes = false;
   /** Services removed by an event: reported as changed, nothing to ask. */
   private readonly removedServices = new Set<string>();
@@ -121,7 +125,8 @@ export class SwarmLive {
     // exec_create/exec_start/exec_die of health probes are filtered by the stream already; ignore anything else unknown.
     if (!TASK_CONTAINER_ACTIONS.has(action)) return true;
     this.noteTime(typeof message.timeNano === 'number' ? message.timeNano : undefined);
-    this.pendingContainers.set(task.containerId, action === 'destroy' ? 'gone' : this.pendingContainers.get(task.containerId) === 'gone' ? 'gone' : 'inspect');
+    const gone = action === 'destroy' || this.pendingContainers.get(task.containerId)?.what === 'gone';
+    this.pendingContainers.set(task.containerId, { what: gone ? 'gone' : 'inspect', serviceId: task.serviceId });
     this.pendingTasks.add(task.serviceId);
     this.settleAttempts.delete(task.serviceId);
     this.options.schedule(0);
@@ -180,13 +185,34 @@ export class SwarmLive {
     this.newestEvent = 0;
     for (const id of taskServices) this.delayed.delete(id);
 
-    const [serviceJson, taskLists, nodeList, containerResults] = await Promise.all([
+    const started = Date.now();
+    // An inspect can take most of a second while the engine creates or stops that container (it holds the
+    // container's lock): the task states do not wait for it longer than containerWaitMs.
+    const inspections = mapLimit(containers, this.options.inspectConcurrency, ([id, { what }]) => (what === 'gone' ? Promise.resolve('gone' as const) : this.inspect(client, id)));
+    const [serviceJson, taskLists, nodeList] = await Promise.all([
       mapLimit(services, this.options.inspectConcurrency, (id) => this.inspectService(client, id)),
       mapLimit(taskServices, this.options.inspectConcurrency, (id) => this.listTasks(client, id)),
       nodes ? this.listNodes(client) : Promise.resolve(undefined),
-      mapLimit(containers, this.options.inspectConcurrency, ([id, what]) => (what === 'gone' ? Promise.resolve('gone' as const) : this.inspect(client, id))),
     ]);
+    let containerWait: NodeJS.Timeout | undefined;
+    const containerResults = await Promise.race([
+      inspections,
+      new Promise<undefined>((resolve) => {
+        containerWait = setTimeout(() => resolve(undefined), this.options.containerWaitMs ?? 100);
+      }),
+    ]);
+    clearTimeout(containerWait);
+    this.options.debug(`swarm batch: ${services.length} services, ${taskServices.length} task lists, ${containers.length} containers${containerResults ? '' : ' (inspects still running)'} in ${Date.now() - started} ms`);
     if (stale() || !this.snapshot) return undefined;
+    if (!containerResults) {
+      void inspections.then((late) => {
+        if (stale() || !this.snapshot) return;
+        containers.forEach(([id], index) => this.applyContainer(id, late[index]));
+        const changed = [...new Set(containers.map(([, { serviceId }]) => serviceId))];
+        this.settle(changed);
+        this.options.lateChange(changed);
+      });
+    }
     let snapshot: SwarmSnapshot = this.snapshot;
     services.forEach((id, index) => {
       const result = serviceJson[index];
@@ -199,7 +225,7 @@ export class SwarmLive {
     });
     if (nodeList) snapshot = withNodes(snapshot, nodeList);
     this.snapshot = snapshot;
-    containers.forEach(([id], index) => this.applyContainer(id, containerResults[index]));
+    if (containerResults) containers.forEach(([id], index) => this.applyContainer(id, containerResults[index]));
     this.settle(taskServices);
     return { services: nodes ? true : [...new Set([...removed, ...taskServices])], ...(eventTimeNano > 0 ? { eventTimeNano } : {}) };
   }
@@ -210,7 +236,7 @@ export class SwarmLive {
    * its container, a bounded number of times.
    */
   private settle(serviceIds: readonly string[]): void {
-    const delays = this.options.settleDelaysMs ?? [150, 400, 1000, 2500];
+    const delays = this.options.settleDelaysMs ?? [100, 200, 400, 800, 1600, 3200];
     for (const serviceId of serviceIds) {
       if (!this.lagging(serviceId)) {
         this.settleAttempts.delete(serviceId);
