@@ -136,6 +136,27 @@ export const scenario: UiScenario = {
         writeWorkspaceSetting(ui.workspace, undefined);
         await waitForRow(ui, view, /^services, compose project, /, 'back to one engine: projects at the top');
       });
+
+      await ui.step('services: Add Docker Engine… checks the address as it is typed; Remove Engine takes it away', async () => {
+        const port = await closedPort();
+        await ui.runCommand('Compose Blueprint: Add Docker Engine…');
+        await ui.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter an address…' }).first().click();
+        const input = ui.page.locator('.quick-input-widget input');
+        await input.fill('localhost:2375');
+        await ui.page.locator('.quick-input-widget', { hasText: 'is not a Docker address' }).waitFor({ timeout: 10_000 });
+        await ui.shot('services-add-engine-invalid');
+        await input.fill(`tcp://127.0.0.1:${port}`);
+        await ui.page.keyboard.press('Enter');
+        await ui.page.locator('.quick-input-widget', { hasText: 'A name for the view' }).waitFor({ timeout: 10_000 });
+        await input.fill('added-by-hand');
+        await ui.page.keyboard.press('Enter');
+        await waitForRow(ui, view, /^added-by-hand, Docker engine, unreachable, connection refused$/, 'the added engine row');
+        await ui.shot('services-add-engine');
+        const added = view.locator('.monaco-list-row[aria-label^="added-by-hand, Docker engine"]').first();
+        await added.click({ button: 'right' });
+        await ui.page.locator('.monaco-menu .action-label', { hasText: 'Remove Engine' }).first().click();
+        await waitForRow(ui, view, /^services, compose project, /, 'back to one engine after Remove Engine');
+      });
     } finally {
       writeWorkspaceSetting(ui.workspace, undefined);
       await proxy.dispose();
