@@ -3,6 +3,7 @@
 //   node scripts/build.mjs --production  minified, no source maps (what the .vsix ships)
 //   node scripts/build.mjs --watch
 //   node scripts/build.mjs --production --cli-out <file>   only the CLI, to <file> (the benchmark's copy)
+//   --no-generate                        skip scripts/generate (a test building the CLI must not rewrite sources)
 import * as esbuild from 'esbuild';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,7 +18,7 @@ const cliOut = cliOutIndex > 0 ? path.resolve(process.argv[cliOutIndex + 1] ?? '
 
 // Build-time steps that generate sources (for example the precompiled compose schema validator) live in
 // scripts/generate/*.mjs; each exports `generate(root)` and is run before bundling.
-const generators = fs.existsSync(path.join(root, 'scripts/generate'))
+const generators = !process.argv.includes('--no-generate') && fs.existsSync(path.join(root, 'scripts/generate'))
   ? fs.readdirSync(path.join(root, 'scripts/generate')).filter((f) => f.endsWith('.mjs')).sort()
   : [];
 for (const file of generators) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,4 +111,36 @@ test('code cache folder: the platform cache folder, or what the environment says
     ['Windows', { LOCALAPPDATA: 'C:\\Users\\me\\AppData\\Local' }, 'win32', path.join('C:\\Users\\me\\AppData\\Local', 'compose-blueprint', 'cli-code-cache')],
   ];
   for (const [name, env, platform, expected] of cases) assert.equal(defaultCacheDir(env, platform), expected, name);
+});
+
+test('the production CLI gives the same report with its code cache missing, warm, turned off and unwritable', () => {
+  const repository = path.resolve(__dirname, '../../..');
+  const cli = path.join(root, 'build', 'cli.js');
+  const build = spawnSync(process.execPath, [path.join(repository, 'scripts/build.mjs'), '--production', '--no-generate', '--cli-out', cli], { cwd: repository, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  const project = path.join(root, 'project');
+  fs.mkdirSync(project, { recursive: true });
+  fs.writeFileSync(path.join(project, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx:latest\n    ports: [8080]\n    unknown_key: 1\n');
+  const cache = path.join(root, 'cli-cache');
+  const blocked = path.join(root, 'cli-cache-blocked');
+  fs.writeFileSync(blocked, 'a file where the folder should be');
+  const lint = (env: NodeJS.ProcessEnv) => {
+    const run = spawnSync(process.execPath, [cli, 'lint', 'docker-compose.yml', '--format', 'json'], { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  };
+  const first = lint({ COMPOSE_BLUEPRINT_CACHE_DIR: cache });
+  const cached = fs.readdirSync(cache);
+  assert.equal(cached.length, 1, 'the first lint writes one cache file');
+  assert.match(cached[0]!, /-lint\.bin$/);
+  const written = fs.statSync(path.join(cache, cached[0]!)).ino;
+  const warm = lint({ COMPOSE_BLUEPRINT_CACHE_DIR: cache });
+  // V8 took the cache: a refused one would have been written again (a new file, renamed into place).
+  assert.equal(fs.statSync(path.join(cache, cached[0]!)).ino, written, 'the warm run used the cache');
+  const off = lint({ COMPOSE_BLUEPRINT_CODE_CACHE: '0', COMPOSE_BLUEPRINT_CACHE_DIR: cache });
+  const unwritable = lint({ COMPOSE_BLUEPRINT_CACHE_DIR: path.join(blocked, 'cache') });
+  const rules = (JSON.parse(first.stdout) as { rule: string }[]).map((finding) => finding.rule);
+  assert.ok(rules.includes('schema') && rules.includes('image-unpinned'), first.stdout);
+  assert.equal(first.status, 1);
+  assert.equal(first.stderr, '');
+  for (const [name, run] of Object.entries({ warm, off, unwritable })) assert.deepEqual(run, first, name);
 });
