@@ -102,7 +102,8 @@ function seconds(ms: number): number {
  * is unreachable with a countdown to the next attempt) and a rollup of what runs there.
  */
 export function engineItem(spec: EngineSpec, connection: LiveConnection, retryInMs: number | undefined, rollup: { projects: number; unhealthy: number }): vscode.TreeItem {
-  const item = new vscode.TreeItem(spec.name, vscode.TreeItemCollapsibleState.Expanded);
+  // No twistie on an engine with nothing to show (unreachable, or no project there); it expands when it has some.
+  const item = new vscode.TreeItem(spec.name, rollup.projects > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `engine:${spec.key}`;
   const where = connection.status === 'idle' ? describeEndpoint(spec.endpoint) : describeEndpoint(connection.endpoint);
   const tooltip = new vscode.MarkdownString();

@@ -132,6 +132,8 @@ export const scenario: UiScenario = {
         await waitForRow(ui, view, /^local, Docker engine, connected, Docker \d/, 'the local engine row');
         await waitForRow(ui, view, /^through-proxy, Docker engine, connected, Docker \d/, 'the proxy engine row');
         await waitForRow(ui, view, /^nowhere, Docker engine, unreachable, connection refused$/, 'the unreachable engine row');
+        // The proxy's engine starts with nothing to show, then expands with the project seen through it.
+        await eventually(() => labels(ui, view), (rows) => rows.filter((r) => r.startsWith('services, compose project')).length === 2, 'the services project under local and through-proxy');
         await ui.shot('services-engines');
         writeWorkspaceSetting(ui.workspace, undefined);
         await waitForRow(ui, view, /^services, compose project, /, 'back to one engine: projects at the top');
