@@ -520,11 +520,25 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
     this.containerIndex = new Map(
       this.engines.flatMap((e) => e.projects.flatMap((p) => p.services.flatMap((s) => s.containers.map((c) => [containerIndexKey(e.spec, c.id), { container: c, serviceKey: s.key }] as const)))),
     );
+    this.pruneHandles();
     if (root) this.changed.fire(undefined);
     else if (changedElements.length > 0) this.changed.fire(changedElements);
     this.updateBadge();
     this.updateStatusBar();
     this.changeListeners.fire();
+  }
+
+  /** Forgets handles of containers and tasks that are gone: a crash-looping service makes a new task every few seconds. */
+  private pruneHandles(): void {
+    for (const [key, element] of this.handles) {
+      const gone =
+        element.kind === 'task'
+          ? !this.taskIndex.has(`${element.engine}\u0000${element.key}`)
+          : element.kind === 'container'
+            ? !this.containerIndex.has(`${element.engine ?? LOCAL_ENGINE_KEY}\u0000${element.id}`)
+            : false;
+      if (gone) this.handles.delete(key);
+    }
   }
 
   private handle(element: ServicesElement): ServicesElement {
