@@ -108,6 +108,11 @@ export class LiveContainers {
       warn: (message) => this.log.warn(message),
       debug: (message) => this.log.debug(message),
       schedule: (delayMs) => (delayMs > 0 ? this.scheduleSettle(delayMs) : this.scheduleFlush()),
+      lostManager: () => {
+        if (this.state.status !== 'connected' || !this.swarmLive.snapshot) return;
+        this.log.info('the engine is no longer a Swarm manager; reconnecting');
+        this.connectNow();
+      },
       lateChange: (services) => {
         if (this.state.status === 'connected') this.emit({ full: false, ids: [], swarm: { services } });
       },

@@ -42,6 +42,8 @@ export interface SwarmLiveOptions {
   readonly lateChange: (serviceIds: readonly string[]) => void;
   /** How long a batch waits for its container inspects before applying the task states without them (ms). */
   readonly containerWaitMs?: number;
+  /** The engine answered that it is no longer a Swarm manager (`docker swarm leave`, demoted): reconnect. */
+  readonly lostManager: () => void;
 }
 
 /** Container actions whose event means the task may have moved. */
@@ -309,6 +311,7 @@ export class SwarmLive {
       return swarmServiceFromJson(json) ?? ('gone' as const);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return 'gone' as const;
+      this.noLongerManager(error);
       this.options.warn(`inspect service ${id.slice(0, 12)} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
@@ -322,6 +325,7 @@ export class SwarmLive {
     } catch (error) {
       // A removed service answers 404 or an empty list: no tasks.
       if ((error as { statusCode?: number }).statusCode === 404) return [];
+      this.noLongerManager(error);
       this.options.warn(`listing the tasks of ${serviceId.slice(0, 12)} failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
@@ -333,9 +337,17 @@ export class SwarmLive {
       const json = (await this.timed(client.listNodes() as Promise<unknown[]>)) ?? [];
       return json.map(swarmNodeFromJson).filter((n): n is SwarmNodeInfo => n !== undefined);
     } catch (error) {
+      this.noLongerManager(error);
       this.options.warn(`listing the nodes failed: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+  }
+
+  /** A 503 "not a swarm manager" (the node left the swarm or was demoted) ends following Swarm on this connection. */
+  private noLongerManager(error: unknown): void {
+    const e = error as { statusCode?: number; json?: unknown; message?: string };
+    const text = `${e.message ?? ''} ${isObject(e.json) && typeof e.json.message === 'string' ? e.json.message : ''}`;
+    if (e.statusCode === 503 && /not a swarm manager|not part of a swarm/i.test(text)) this.options.lostManager();
   }
 
   /** Right after a dockerd restart the manager answers 503 "no leader" for a moment: retry a few times. */

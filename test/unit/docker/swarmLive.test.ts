@@ -20,6 +20,8 @@ const recordedEvents = fs
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Json);
 const LOOSE = '68ei790hds5z1aybk0wlr0nr4';
+// What Engine 20.10 answers a worker or a node outside a swarm.
+const NOT_A_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 
 class FakeManager {
   calls: string[] = [];
@@ -56,6 +58,7 @@ class FakeManager {
       listTasks: (options?: { filters?: { service?: string[] } }) => {
         const service = options?.filters?.service?.[0];
         log(service ? `tasks ${service.slice(0, 6)}` : 'tasks');
+        if (!this.manager) return Promise.reject(Object.assign(new Error('(HTTP code 503) unexpected'), { statusCode: 503, json: { message: NOT_A_MANAGER } }));
         return Promise.resolve(service ? this.tasks.filter((t) => t.ServiceID === service) : this.tasks);
       },
       listNodes: () => (log('nodes'), Promise.resolve(this.nodes)),
@@ -224,4 +227,16 @@ test('not a manager: the Compose-only stream and no Swarm request; undefined sna
   assert.deepEqual((engine.eventOptions[0] as { filters: { label: string[] } }).filters.label, ['com.docker.compose.project']);
   assert.equal(live.swarm, undefined);
   live.dispose();
+});
+
+test('the engine leaves the swarm while connected: its 503 ends following Swarm (reconnect, Compose-only stream)', async (t) => {
+  const engine = new FakeManager();
+  const { live, changes } = await connected(t, engine);
+  changes.length = 0;
+  engine.manager = false;
+  engine.send(recordedEvents.find((e) => e.Type === 'container' && e.Action === 'start')!);
+  await until(() => engine.streams.length === 2 && live.connection.status === 'connected', 'reconnected');
+  assert.equal(live.swarm, undefined);
+  assert.deepEqual((engine.eventOptions[1] as { filters: { label: string[] } }).filters.label, ['com.docker.compose.project']);
+  assert.ok(changes.some((c) => c.swarm === true), 'the view is told');
 });
