@@ -94,6 +94,26 @@ export async function taskContainerIds(fullServiceName: string, all = false): Pr
 }
 
 /** Restarts the daemon with scripts/docker-engine.sh (only one it started itself). */
+/**
+ * Why the daemon cannot be restarted here, or undefined when it can: only a dockerd that
+ * scripts/docker-engine.sh started (its pidfile names a live process) is restarted, never a system service.
+ */
+export function daemonRestartUnavailable(): string | undefined {
+  const state = process.env.DOCKER_ENGINE_STATE ?? '/tmp/compose-blueprint-dockerd';
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(state, 'dockerd.pid'), 'utf8').trim());
+  } catch {
+    return `the Docker daemon was not started by scripts/docker-engine.sh (no ${state}/dockerd.pid), so the test does not restart it`;
+  }
+  try {
+    process.kill(pid, 0);
+    return undefined;
+  } catch {
+    return `the dockerd named by ${state}/dockerd.pid (${pid}) is not running: this daemon was started some other way`;
+  }
+}
+
 export async function restartDaemon(): Promise<void> {
   const script = path.resolve(__dirname, '../../../scripts/docker-engine.sh');
   await run('bash', [script, 'restart']);
