@@ -93,13 +93,13 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
   };
   const visitMap = (node: YamlMap, origin: Origin): CMap => {
     const entries = new Map<string, CEntry>();
-    const merged: CMap[] = [];
+    let merged: CMap[] | undefined; // most maps have no `<<`
     for (const pair of node.items) {
       if (pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain') {
         if (!pair.value) continue;
         const source = visit(pair.value);
         const sources = source.kind === 'seq' ? source.items : [source];
-        for (const item of sources) if (item.kind === 'map') merged.push(item);
+        for (const item of sources) if (item.kind === 'map') (merged ??= []).push(item);
         continue;
       }
       const key = pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
@@ -108,7 +108,7 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
       entries.set(key, { key, keyOrigin: { file, node: pair.key }, value });
     }
     // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge key spec).
-    for (const source of merged) {
+    for (const source of merged ?? []) {
       for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
     }
     return { kind: 'map', entries, origin };

@@ -18,13 +18,7 @@ export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 /* \n */) starts.push(i + 1);
-      else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-    }
-    this.lineStarts = starts;
+    this.lineStarts = text.includes('\r') ? lineStartsWithCarriageReturns(text) : lineStartsLf(text);
   }
 
   get lineCount(): number {
@@ -55,4 +49,26 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))] ?? 0;
   }
+}
+
+/** Line starts of a text with `\n` breaks only: `indexOf` jumps from break to break (most files, and the fast path). */
+function lineStartsLf(text: string): number[] {
+  const starts = [0];
+  let at = text.indexOf('\n');
+  while (at >= 0) {
+    starts.push(at + 1);
+    at = text.indexOf('\n', at + 1);
+  }
+  return starts;
+}
+
+/** Line starts when `\r\n` or a lone `\r` also breaks lines (as VS Code counts them). */
+function lineStartsWithCarriageReturns(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) starts.push(i + 1);
+    else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
 }

@@ -106,6 +106,8 @@ export function baseName(path: string): string {
 
 /** Makes a path relative to the family folder canonical: no `./`, no trailing `/`, `..` resolved. */
 export function normalizeRelative(path: string): string | undefined {
+  // Most paths are already canonical `./a/b`: the general walk below would give the same `a/b`.
+  if (isCanonicalDotSlash(path)) return path.slice(2);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path)) return undefined;
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
@@ -116,4 +118,20 @@ export function normalizeRelative(path: string): string | undefined {
     } else parts.push(part);
   }
   return parts.join('/') || '.';
+}
+
+/** `./` followed by non-empty `/`-separated parts, none `.`, `..` or empty, and no backslash. */
+function isCanonicalDotSlash(path: string): boolean {
+  if (path.length < 3 || path.charCodeAt(0) !== 46 /* . */ || path.charCodeAt(1) !== 47 /* / */) return false;
+  let partStart = 2;
+  for (let i = 2; i <= path.length; i++) {
+    const c = i === path.length ? 47 : path.charCodeAt(i);
+    if (c === 92 /* \\ */) return false;
+    if (c !== 47) continue;
+    const length = i - partStart;
+    if (length === 0) return false;
+    if (path.charCodeAt(partStart) === 46 && (length === 1 || (length === 2 && path.charCodeAt(partStart + 1) === 46))) return false;
+    partStart = i + 1;
+  }
+  return true;
 }

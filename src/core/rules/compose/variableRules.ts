@@ -34,14 +34,16 @@ function documentFix(name: string, env: ProjectEnv): Fix {
   };
 }
 
-/** Every value scalar of a tree (not keys), in document order, without recursion. */
-function scalars(root: YamlNode | null): (YamlNode & { kind: 'scalar' })[] {
-  const found: (YamlNode & { kind: 'scalar' })[] = [];
+/** Every value scalar of a tree (not keys) whose value is a string with a `$`, in document order, without recursion. */
+function scalarsWithDollar(root: YamlNode | null): (YamlNode & { kind: 'scalar'; value: string })[] {
+  const found: (YamlNode & { kind: 'scalar'; value: string })[] = [];
   const stack: (YamlNode | null)[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (!node) continue;
-    if (node.kind === 'scalar') found.push(node);
+    if (node.kind === 'scalar') {
+      if (typeof node.value === 'string' && node.value.includes('$')) found.push(node as YamlNode & { kind: 'scalar'; value: string });
+    }
     else if (node.kind === 'seq') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i] ?? null);
     else if (node.kind === 'map') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]?.value ?? null);
   }
@@ -63,8 +65,7 @@ const envUndefined: ComposeRule = {
   checkFile(ctx) {
     const source = ctx.family.files[ctx.file];
     if (!source) return;
-    for (const scalar of scalars(source.parsed.root)) {
-      if (typeof scalar.value !== 'string' || !scalar.value.includes('$')) continue;
+    for (const scalar of scalarsWithDollar(source.parsed.root)) {
       for (const ref of references(source.text, scalar)) {
         if (ref.operator !== undefined && ref.operator !== '?' && ref.operator !== ':?') continue;
         const resolved = lookupVariable(ctx.env, ref.name);

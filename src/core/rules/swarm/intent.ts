@@ -33,7 +33,9 @@ function deployOf(service: CNode): CNode | undefined {
  */
 export function swarmIntent(family: FamilySources, config: EffectiveConfig): string | undefined {
   for (const index of config.fileIndices) {
-    if (MARKER_LINE.test(family.files[index]?.text ?? '')) return `# ${SWARM_MARKER} in ${family.files[index]?.path ?? ''}`;
+    const text = family.files[index]?.text ?? '';
+    // The substring test first: the multiline expression would otherwise scan every line of a large file.
+    if (text.includes(SWARM_MARKER) && MARKER_LINE.test(text)) return `# ${SWARM_MARKER} in ${family.files[index]?.path ?? ''}`;
   }
   const root = config.root;
   if (root?.kind !== 'map') return undefined;
