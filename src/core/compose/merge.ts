@@ -63,8 +63,17 @@ export function isListItemValue(node: CNode): boolean {
 
 function normalizeService(service: CNode): CNode {
   if (service.kind !== 'map') return service;
-  const entries = new Map<string, CEntry>();
-  for (const [key, item] of service.entries) {
+  const entries = new Map(service.entries);
+  normalizeServiceEntries(entries);
+  return map(entries, service.origin);
+}
+
+/**
+ * Normalises a service's entries in place (list forms to mappings, `build: path` to `build.context`): what
+ * `normalizeConfig` does to each service, for a tree being built (see `toConfigTree`'s `normalizeService`).
+ */
+export function normalizeServiceEntries(entries: Map<string, CEntry>): void {
+  for (const [key, item] of entries) {
     let value = item.value;
     if (KEY_VALUE_LISTS.has(key)) value = keyValueListToMap(value);
     else if (key === 'extra_hosts') value = keyValueListToMap(value, value.kind === 'seq' && value.items.some((i) => scalarText(i)?.includes('=')) ? '=' : ':');
@@ -89,9 +98,8 @@ function normalizeService(service: CNode): CNode {
         value = map(copy, value.origin);
       }
     }
-    entries.set(key, value === item.value ? item : { ...item, value });
+    if (value !== item.value) entries.set(key, { ...item, value });
   }
-  return map(entries, service.origin);
 }
 
 /** Normalises one file's tree (list forms to mappings) so that merging and rules see one shape. */

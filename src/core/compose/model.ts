@@ -62,14 +62,28 @@ export class ModelBudgetExceeded extends Error {
 const EMPTY_SPAN: Span = { start: 0, end: 0 };
 
 /**
+ * Rewrites a service's entries in place (list forms to mappings...). `toConfigTree` calls it on each service
+ * map it has just built, after its `<<` merges, so normalising needs no second copy of the tree.
+ */
+export type ServiceEntriesNormalizer = (entries: Map<string, CEntry>) => void;
+
+/** Levels of the walk that `ServiceEntriesNormalizer` cares about: the root, `services`, one service, anything else. */
+const ROOT_LEVEL = 0;
+const SERVICES_LEVEL = 1;
+const SERVICE_LEVEL = 2;
+const OTHER_LEVEL = 3;
+
+/**
  * Converts one file's YAML tree to a located config tree: aliases are replaced by their anchor's content
  * (keeping the anchor's origin, which is where a fix belongs) and `<<` merge keys are applied, explicit
  * keys winning over merged ones. Bounded by `maxNodes`, so an alias bomb ends in ModelBudgetExceeded.
+ * With `normalizeService`, each map under a top-level `services` mapping is handed to it once complete
+ * (every node of the result is new, so rewriting its entries touches nothing else).
  */
-export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_000): CNode | undefined {
+export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_000, normalizeService?: ServiceEntriesNormalizer): CNode | undefined {
   let produced = 0;
   const resolving = new Set<YamlNode>();
-  const visit = (node: YamlNode): CNode => {
+  const visit = (node: YamlNode, level: number): CNode => {
     if (++produced > maxNodes) throw new ModelBudgetExceeded(maxNodes);
     const origin: Origin = { file, node };
     switch (node.kind) {
@@ -80,40 +94,46 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         if (!target || resolving.has(target)) return { kind: 'scalar', value: null, origin };
         resolving.add(target);
         try {
-          return visit(target);
+          return visit(target, level);
         } finally {
           resolving.delete(target);
         }
       }
-      case 'seq':
-        return { kind: 'seq', items: node.items.map(visit), origin };
+      case 'seq': {
+        const items: CNode[] = new Array<CNode>(node.items.length);
+        for (let i = 0; i < items.length; i++) items[i] = visit(node.items[i]!, OTHER_LEVEL);
+        return { kind: 'seq', items, origin };
+      }
       case 'map':
-        return visitMap(node, origin);
+        return visitMap(node, origin, level);
     }
   };
-  const visitMap = (node: YamlMap, origin: Origin): CMap => {
+  const visitMap = (node: YamlMap, origin: Origin, level: number): CMap => {
     const entries = new Map<string, CEntry>();
     let merged: CMap[] | undefined; // most maps have no `<<`
     for (const pair of node.items) {
       if (pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain') {
         if (!pair.value) continue;
-        const source = visit(pair.value);
+        // Merged sources stand at this map's level: their entries are this map's entries.
+        const source = visit(pair.value, level);
         const sources = source.kind === 'seq' ? source.items : [source];
         for (const item of sources) if (item.kind === 'map') (merged ??= []).push(item);
         continue;
       }
       const key = pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
       if (key === undefined) continue;
-      const value: CNode = pair.value ? visit(pair.value) : { kind: 'scalar', value: null, origin: { file, node: pair.key } };
+      const childLevel = level === ROOT_LEVEL && key === 'services' ? SERVICES_LEVEL : level === SERVICES_LEVEL ? SERVICE_LEVEL : OTHER_LEVEL;
+      const value: CNode = pair.value ? visit(pair.value, childLevel) : { kind: 'scalar', value: null, origin: { file, node: pair.key } };
       entries.set(key, { key, keyOrigin: { file, node: pair.key }, value });
     }
     // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge key spec).
     for (const source of merged ?? []) {
       for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
     }
+    if (level === SERVICE_LEVEL && normalizeService) normalizeService(entries);
     return { kind: 'map', entries, origin };
   };
-  return parsed.root ? visit(parsed.root) : undefined;
+  return parsed.root ? visit(parsed.root, ROOT_LEVEL) : undefined;
 }
 
 /** The entry at `key` of a map node. */

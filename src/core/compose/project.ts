@@ -1,6 +1,6 @@
 import { lookupVariable, type ProjectEnv } from './envFile';
 import { interpolate } from './interpolation';
-import { mergeConfigs, normalizeConfig } from './merge';
+import { mergeConfigs, normalizeServiceEntries } from './merge';
 import { type CNode, type SourceFile, toConfigTree } from './model';
 
 /**
@@ -37,8 +37,9 @@ export { ModelBudgetExceeded } from './model';
  */
 export function buildConfigs(family: FamilySources, which: 'dev' | 'prod' | 'all' = 'all', maxNodes?: number): EffectiveConfig[] {
   const trees = family.files.map((file, index) => {
-    const tree = toConfigTree(file.parsed, index, maxNodes);
-    return tree?.kind === 'map' ? normalizeConfig(tree) : undefined;
+    // Services are normalised as the tree is built (as normalizeConfig would, without copying the tree).
+    const tree = toConfigTree(file.parsed, index, maxNodes, normalizeServiceEntries);
+    return tree?.kind === 'map' ? tree : undefined;
   });
   const make = (role: ConfigRole, name: string, extra: number | undefined): EffectiveConfig => {
     const fileIndices = extra === undefined ? [0] : [0, extra];
