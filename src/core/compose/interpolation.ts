@@ -27,10 +27,9 @@ export function findVariableReferences(text: string, base = 0): VariableReferenc
   const found: VariableReference[] = [];
   let i = 0;
   while (i < text.length) {
-    if (text[i] !== '$') {
-      i++;
-      continue;
-    }
+    // Jump to the next `$`: most of a value is plain text.
+    i = text.indexOf('$', i);
+    if (i < 0) break;
     const next = text[i + 1];
     if (next === '$') {
       i += 2;
