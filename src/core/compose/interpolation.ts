@@ -30,40 +30,43 @@ export function findVariableReferences(text: string, base = 0): VariableReferenc
     // Jump to the next `$`: most of a value is plain text.
     i = text.indexOf('$', i);
     if (i < 0) break;
-    const next = text[i + 1];
-    if (next === '$') {
+    const next = text.charCodeAt(i + 1);
+    if (next === DOLLAR) {
       i += 2;
       continue;
     }
-    if (next === '{') {
+    if (next === OPEN_BRACE) {
       const close = matchingBrace(text, i + 1);
       if (close < 0) {
         i++;
         continue;
       }
-      const inner = text.slice(i + 2, close);
-      const nameMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner);
-      if (nameMatch) {
-        const name = nameMatch[0];
-        const rest = inner.slice(name.length);
-        const op = /^(:-|:\?|:\+|-|\?|\+)/.exec(rest)?.[0] as InterpolationOperator | undefined;
-        const argument = op ? rest.slice(op.length) : undefined;
-        if (op || rest === '') {
-          found.push({
-            name,
-            span: { start: base + i, end: base + close + 1 },
-            nameSpan: { start: base + i + 2, end: base + i + 2 + name.length },
-            ...(op ? { operator: op, argument } : {}),
-          });
-          if (argument) found.push(...findVariableReferences(argument, base + i + 2 + name.length + (op?.length ?? 0)));
+      // Inside the braces: a name, then nothing or an operator and its argument (character codes, no regex: this runs on every value).
+      const nameStart = i + 2;
+      let nameEnd = nameStart;
+      if (nameEnd < close && isNameStart(text.charCodeAt(nameEnd))) {
+        nameEnd++;
+        while (nameEnd < close && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+        const op = operatorAt(text, nameEnd, close);
+        if (op !== undefined || nameEnd === close) {
+          const name = text.slice(nameStart, nameEnd);
+          const span = { start: base + i, end: base + close + 1 };
+          const nameSpan = { start: base + nameStart, end: base + nameEnd };
+          if (op === undefined) found.push({ name, span, nameSpan });
+          else {
+            const argumentStart = nameEnd + op.length;
+            const argument = text.slice(argumentStart, close);
+            found.push({ name, span, nameSpan, operator: op, argument });
+            if (argument) found.push(...findVariableReferences(argument, base + argumentStart));
+          }
         }
       }
       i = close + 1;
       continue;
     }
-    if (next !== undefined && NAME_START.test(next)) {
+    if (isNameStart(next)) {
       let end = i + 2;
-      while (end < text.length && NAME_CHAR.test(text[end] ?? '')) end++;
+      while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
       found.push({ name: text.slice(i + 1, end), span: { start: base + i, end: base + end }, nameSpan: { start: base + i + 1, end: base + end } });
       i = end;
       continue;
@@ -73,11 +76,39 @@ export function findVariableReferences(text: string, base = 0): VariableReferenc
   return found;
 }
 
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const COLON = 58;
+
+/** `[A-Za-z_]` */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `[A-Za-z0-9_]` */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
+/** The operator starting at `at` (before `end`): `:-`, `:?`, `:+`, `-`, `?` or `+`. */
+function operatorAt(text: string, at: number, end: number): InterpolationOperator | undefined {
+  if (at >= end) return undefined;
+  const c = text.charCodeAt(at);
+  if (c === COLON) {
+    if (at + 1 >= end) return undefined;
+    const d = text.charCodeAt(at + 1);
+    return d === 45 ? ':-' : d === 63 ? ':?' : d === 43 ? ':+' : undefined;
+  }
+  return c === 45 ? '-' : c === 63 ? '?' : c === 43 ? '+' : undefined;
+}
+
 function matchingBrace(text: string, open: number): number {
   let depth = 0;
   for (let j = open; j < text.length; j++) {
-    if (text[j] === '{') depth++;
-    else if (text[j] === '}' && --depth === 0) return j;
+    const c = text.charCodeAt(j);
+    if (c === OPEN_BRACE) depth++;
+    else if (c === CLOSE_BRACE && --depth === 0) return j;
   }
   return -1;
 }

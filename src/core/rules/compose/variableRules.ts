@@ -34,17 +34,29 @@ function documentFix(name: string, env: ProjectEnv): Fix {
   };
 }
 
-/** Every value scalar of a tree (not keys) whose value is a string with a `$`, in document order, without recursion. */
-function scalarsWithDollar(root: YamlNode | null): (YamlNode & { kind: 'scalar'; value: string })[] {
+/**
+ * Every value scalar of a tree (not keys) whose value is a string with a `$` in its source, in document order,
+ * without recursion. A subtree whose source holds no `$` is skipped whole (found with one `indexOf` per run of
+ * nodes: the walk goes in document order), so a large file costs about the nodes that hold variables.
+ */
+export function scalarsWithDollar(root: YamlNode | null, text: string): (YamlNode & { kind: 'scalar'; value: string })[] {
   const found: (YamlNode & { kind: 'scalar'; value: string })[] = [];
+  let searchedFrom = 0;
+  let nextDollar = text.indexOf('$');
+  if (nextDollar < 0) return found;
   const stack: (YamlNode | null)[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (!node) continue;
+    const { start, end } = node.span;
+    if (start < searchedFrom || (nextDollar >= 0 && nextDollar < start)) {
+      searchedFrom = start;
+      nextDollar = text.indexOf('$', start);
+    }
+    if (nextDollar < 0 || nextDollar >= end) continue; // no `$` in this node's source
     if (node.kind === 'scalar') {
       if (typeof node.value === 'string' && node.value.includes('$')) found.push(node as YamlNode & { kind: 'scalar'; value: string });
-    }
-    else if (node.kind === 'seq') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i] ?? null);
+    } else if (node.kind === 'seq') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i] ?? null);
     else if (node.kind === 'map') for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]?.value ?? null);
   }
   return found;
@@ -65,7 +77,7 @@ const envUndefined: ComposeRule = {
   checkFile(ctx) {
     const source = ctx.family.files[ctx.file];
     if (!source) return;
-    for (const scalar of scalarsWithDollar(source.parsed.root)) {
+    for (const scalar of scalarsWithDollar(source.parsed.root, source.text)) {
       for (const ref of references(source.text, scalar)) {
         if (ref.operator !== undefined && ref.operator !== '?' && ref.operator !== ':?') continue;
         const resolved = lookupVariable(ctx.env, ref.name);
