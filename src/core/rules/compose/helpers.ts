@@ -106,8 +106,9 @@ export function baseName(path: string): string {
 
 /** Makes a path relative to the family folder canonical: no `./`, no trailing `/`, `..` resolved. */
 export function normalizeRelative(path: string): string | undefined {
-  // Most paths are already canonical `./a/b`: the general walk below would give the same `a/b`.
+  // Most paths are already canonical (`./a/b`, `a/b`): the general walk below would give the same `a/b`.
   if (isCanonicalDotSlash(path)) return path.slice(2);
+  if (isCanonicalRelative(path)) return path;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || path.startsWith('git@') || path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path)) return undefined;
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
@@ -123,8 +124,22 @@ export function normalizeRelative(path: string): string | undefined {
 /** `./` followed by non-empty `/`-separated parts, none `.`, `..` or empty, and no backslash. */
 function isCanonicalDotSlash(path: string): boolean {
   if (path.length < 3 || path.charCodeAt(0) !== 46 /* . */ || path.charCodeAt(1) !== 47 /* / */) return false;
-  let partStart = 2;
-  for (let i = 2; i <= path.length; i++) {
+  return hasCanonicalParts(path, 2);
+}
+
+/**
+ * A relative path already in canonical form: canonical parts from its first character, and nothing the
+ * general walk treats as absolute or remote (`/`, `~`, `git@`, a drive letter or a URL scheme all need `:`, `/`, `~` or `@` first).
+ */
+function isCanonicalRelative(path: string): boolean {
+  if (path.length === 0 || path.includes(':') || path.startsWith('~') || path.startsWith('git@')) return false;
+  return hasCanonicalParts(path, 0);
+}
+
+/** From `from` on: non-empty `/`-separated parts, none `.` or `..`, and no backslash. */
+function hasCanonicalParts(path: string, from: number): boolean {
+  let partStart = from;
+  for (let i = from; i <= path.length; i++) {
     const c = i === path.length ? 47 : path.charCodeAt(i);
     if (c === 92 /* \\ */) return false;
     if (c !== 47) continue;

@@ -122,6 +122,19 @@ const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'TO
 
 /** True for variable names that hold secrets by convention (`DB_PASSWORD`, `JWT_SECRET`, `API_KEY`...), not `*_FILE` pointers. */
 export function isSecretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    if (secretNames.size > 10_000) secretNames.clear(); // a bound, not a policy: names repeat across services and files
+    known = readsAsSecretName(name);
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
+/** Answers of isSecretName, by name: every service repeats the same few variables. */
+const secretNames = new Map<string, boolean>();
+
+function readsAsSecretName(name: string): boolean {
   const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
   if (words[words.length - 1] === 'FILE') return false;
   return words.some((word) => SECRET_WORDS.has(word));
