@@ -85,9 +85,6 @@ before(async () => {
   if (await daemonProblem()) return;
   const endpoint = chooseEndpoint();
   if (endpoint.kind !== 'socket') throw new Error('the Swarm tests count requests through a proxy on the daemon unix socket');
-  await swarm.ensureSwarm();
-  stack = swarm.stackName('t');
-  await swarm.deployStack(stack, WEB);
   proxy = new DockerSocketProxy(endpoint.socketPath);
   await proxy.open();
   live = new LiveContainers({
@@ -102,6 +99,13 @@ before(async () => {
     changeLog.push({ at: Date.now(), change });
   });
   live.start();
+  await live.settled();
+  // Connected before the swarm exists when this run initialises it (as under CI): the model must notice
+  // `docker swarm init` through its events stream, or the first test times out waiting for the stack.
+  const { initialised } = await swarm.ensureSwarm();
+  if (initialised) await waitFor(() => live!.swarm, (snapshot) => snapshot !== undefined, 'the model to follow the Swarm just initialised', 10_000);
+  stack = swarm.stackName('t');
+  await swarm.deployStack(stack, WEB);
 });
 
 after(async () => {

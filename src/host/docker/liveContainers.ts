@@ -62,6 +62,13 @@ export interface LiveOptions {
 
 type Listener<T> = (value: T) => void;
 
+/** The `ingress` network's creation: the engine has just initialised or joined a Swarm. */
+function joinedSwarm(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const { Type, Action, Actor } = message as { Type?: unknown; Action?: unknown; Actor?: { Attributes?: Record<string, unknown> } };
+  return Type === 'network' && Action === 'create' && Actor?.Attributes?.name === 'ingress' && Actor.Attributes.type === 'overlay';
+}
+
 const silentLog: LiveLog = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /**
@@ -291,8 +298,11 @@ export class LiveContainers {
   private async openEvents(client: Docker, generation: number, swarm: boolean): Promise<void> {
     // A Swarm manager's stream also carries service, node and task-container events (which have no Compose
     // label, so the label filter moves to this side); health probes' exec_* events stay filtered out.
+    // A plain engine's stream also carries network events: `docker swarm init` or `join` sends no event of
+    // its own, but creates the `ingress` network, which is how we learn to follow the new Swarm at once.
+    // (A label filter would hide it, so the Compose label check is ours here too.)
     const stream = await client.getEvents({
-      filters: swarm ? SwarmLive.eventsFilter(WATCHED_EVENTS) : { type: ['container'], event: [...WATCHED_EVENTS], label: [PROJECT_LABEL] },
+      filters: swarm ? SwarmLive.eventsFilter(WATCHED_EVENTS) : { type: ['container', 'network'], event: [...WATCHED_EVENTS] },
     });
     if (generation !== this.generation) {
       destroyStream(stream);
@@ -304,6 +314,11 @@ export class LiveContainers {
       const split = splitJsonLines(rest, chunk.toString());
       rest = split.rest;
       for (const message of split.messages) {
+        if (!swarm && joinedSwarm(message)) {
+          this.log.info('the engine created the Swarm ingress network: checking whether it became a Swarm manager');
+          void this.resync().catch((error: unknown) => this.log.warn(`re-reading the engine after a Swarm change failed: ${String(error)}`));
+          continue;
+        }
         if (this.swarmLive.onMessage(message)) continue;
         const event = parseEngineEvent(message);
         if (event) this.onEvent(event);

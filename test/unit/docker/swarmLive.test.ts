@@ -224,8 +224,27 @@ test('not a manager: the Compose-only stream and no Swarm request; undefined sna
   await until(() => engine.calls.includes('list'), 'listed');
   await sleep(30);
   assert.deepEqual(engine.calls, ['version', 'info', 'events', 'list']);
-  assert.deepEqual((engine.eventOptions[0] as { filters: { label: string[] } }).filters.label, ['com.docker.compose.project']);
+  assert.deepEqual((engine.eventOptions[0] as { filters: { type: string[] } }).filters.type, ['container', 'network']);
   assert.equal(live.swarm, undefined);
+  live.dispose();
+});
+
+test('swarm init while connected: the ingress network\'s creation makes it follow the new Swarm at once', async (t) => {
+  const engine = new FakeManager();
+  engine.manager = false;
+  const live = new LiveContainers({ endpoint: () => endpoint, createClient: () => engine.client(), coalesceMs: 20 });
+  t.after(() => live.dispose());
+  live.start();
+  await until(() => engine.calls.includes('list'), 'listed');
+  engine.manager = true;
+  // Another network's creation is not a Swarm change.
+  engine.send({ Type: 'network', Action: 'create', Actor: { ID: 'n1', Attributes: { name: 'shop_default', type: 'bridge' } }, scope: 'local' });
+  await sleep(60);
+  assert.equal(engine.streams.length, 1);
+  // What Engine 20.10 sends on `docker swarm init` (recorded).
+  engine.send({ Type: 'network', Action: 'create', Actor: { ID: 'lerfuntlloyurbdlebtjt1u7l', Attributes: { name: 'ingress', type: 'overlay' } }, scope: 'local', time: 1795848626 });
+  await until(() => engine.streams.length === 2 && live.connection.status === 'connected' && live.swarm !== undefined, 'following the Swarm');
+  assert.deepEqual((engine.eventOptions[1] as { filters: { type: string[] } }).filters.type, ['container', 'service', 'node']);
   live.dispose();
 });
 
@@ -237,6 +256,6 @@ test('the engine leaves the swarm while connected: its 503 ends following Swarm 
   engine.send(recordedEvents.find((e) => e.Type === 'container' && e.Action === 'start')!);
   await until(() => engine.streams.length === 2 && live.connection.status === 'connected', 'reconnected');
   assert.equal(live.swarm, undefined);
-  assert.deepEqual((engine.eventOptions[1] as { filters: { label: string[] } }).filters.label, ['com.docker.compose.project']);
+  assert.deepEqual((engine.eventOptions[1] as { filters: { type: string[] } }).filters.type, ['container', 'network']);
   assert.ok(changes.some((c) => c.swarm === true), 'the view is told');
 });
