@@ -60,11 +60,16 @@ export class ComposeWorkspace implements vscode.Disposable {
     return this.loaded;
   }
 
-  /** Finds and reads every compose file of the workspace. */
+  /**
+   * Finds and reads every compose file of the workspace: at start, when folders change, and on the services
+   * view's Refresh (file watchers can miss files written while the editor is busy).
+   */
   async scan(): Promise<void> {
     const uris = (await vscode.workspace.findFiles(COMPOSE_GLOB, EXCLUDE_GLOB, 2000)).filter(isComposeUri);
-    this.files.clear();
+    // Files that are gone are dropped only once the others are read, so readers never see a half-empty workspace.
+    const found = new Set(uris.map((uri) => uri.toString()));
     await Promise.all(uris.map((uri) => this.readFromDisk(uri, false)));
+    for (const key of [...this.files.keys()]) if (!found.has(key)) this.files.delete(key);
     this.loaded = true;
     this.changed.fire();
   }

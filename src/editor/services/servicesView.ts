@@ -242,6 +242,7 @@ export class ServicesView implements vscode.TreeDataProvider<ServicesElement>, v
 
   /** Re-reads the compose files' projects and resyncs every container of every engine. */
   async refresh(): Promise<void> {
+    await this.workspace.scan();
     this.onWorkspaceChanged();
     this.reconcileEngines();
     await Promise.all(this.engines.map((engine) => (engine.live.isConnected ? engine.live.resync() : (engine.live.retry(), engine.live.settled()))));

@@ -99,6 +99,15 @@ export class LiveContainers {
   private resyncEnabled = false;
   private attempts = 0;
   private readonly pending = new Map<string, EngineEvent>();
+  /**
+   * Batches overlap (an inspect can block for a second while the engine stops a container), so a slow
+   * batch's answer may arrive after a later one's: each container keeps the number of the newest event
+   * applied to it, and older answers are dropped. A removed container keeps its number, so a late inspect
+   * cannot bring it back (ids are never reused).
+   */
+  private eventNumber = 0;
+  private readonly pendingNumbers = new Map<string, number>();
+  private readonly appliedNumbers = new Map<string, number>();
   private readonly changeListeners = new Set<Listener<LiveChange>>();
   private readonly connectionListeners = new Set<Listener<LiveConnection>>();
   private readonly log: LiveLog;
@@ -181,6 +190,7 @@ export class LiveContainers {
     this.closeStream();
     this.clearTimers();
     this.pending.clear();
+    this.pendingNumbers.clear();
     this.swarmLive.clear();
     this.setState({ status: 'idle' });
   }
@@ -230,8 +240,9 @@ export class LiveContainers {
     const client = this.client;
     if (!client) return;
     const generation = this.generation;
+    const number = ++this.eventNumber;
     const info = await this.inspect(client, id);
-    if (generation !== this.generation) return;
+    if (generation !== this.generation || !this.isNewest(id, number)) return;
     if (info === 'gone') this.containers.delete(id);
     else if (info) this.containers.set(id, info);
     this.emit({ full: false, ids: [id] });
@@ -242,6 +253,7 @@ export class LiveContainers {
     this.closeStream();
     this.clearTimers();
     this.pending.clear();
+    this.pendingNumbers.clear();
     const hadSwarm = this.swarmLive.snapshot !== undefined;
     this.swarmLive.clear();
     if (hadSwarm) this.emit({ full: false, ids: [], swarm: true });
@@ -347,6 +359,7 @@ export class LiveContainers {
     const previous = this.pending.get(event.id);
     // A destroy wins: the container is gone whatever came before it in the window.
     this.pending.set(event.id, previous?.action === 'destroy' ? previous : event);
+    this.pendingNumbers.set(event.id, ++this.eventNumber);
     this.scheduleFlush();
   }
 
@@ -376,7 +389,9 @@ export class LiveContainers {
     const client = this.client;
     if (!client || generation !== this.generation) return;
     const batch = [...this.pending.values()];
+    const numbers = batch.map((event) => this.pendingNumbers.get(event.id) ?? 0);
     this.pending.clear();
+    this.pendingNumbers.clear();
     const stale = () => generation !== this.generation;
     const [results, swarm] = await Promise.all([
       mapLimit(batch, this.options.inspectConcurrency ?? 8, async (event) => (event.action === 'destroy' ? ('gone' as const) : this.inspect(client, event.id))),
@@ -390,6 +405,7 @@ export class LiveContainers {
     );
     batch.forEach((event, index) => {
       const result = results[index];
+      if (!this.isNewest(event.id, numbers[index]!)) return;
       if (result === 'gone') this.containers.delete(event.id);
       else if (result && this.interesting(result.project)) this.containers.set(event.id, result);
     });
@@ -399,6 +415,21 @@ export class LiveContainers {
       ...(eventTimeNano > 0 ? { eventTimeNano } : {}),
       ...(swarm ? { swarm: swarm.services === true ? (true as const) : { services: swarm.services } } : {}),
     });
+  }
+
+  /** Records `number` as applied to the container unless a newer event's answer was applied already. */
+  private isNewest(id: string, number: number): boolean {
+    if ((this.appliedNumbers.get(id) ?? 0) > number) return false;
+    this.appliedNumbers.delete(id);
+    this.appliedNumbers.set(id, number);
+    // Bounded: forget the oldest entries of containers no longer known (their late answers are long gone).
+    if (this.appliedNumbers.size > 4096) {
+      for (const known of this.appliedNumbers.keys()) {
+        if (this.appliedNumbers.size <= 2048) break;
+        if (!this.containers.has(known)) this.appliedNumbers.delete(known);
+      }
+    }
+    return true;
   }
 
   private async inspect(client: Docker, id: string): Promise<ContainerInfo | 'gone' | undefined> {

@@ -18,6 +18,8 @@ class FakeEngine {
   streams: PassThrough[] = [];
   up = true;
   listOptions: unknown[] = [];
+  /** While set, inspects wait for it: the engine blocks an inspect while it stops or removes a container. */
+  inspectGate: Promise<void> | undefined;
   client(): Docker {
     const refuse = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     return {
@@ -32,7 +34,9 @@ class FakeEngine {
       getContainer: (id: string) => ({
         inspect: () => {
           this.calls.push(`inspect ${id.slice(0, 6)}`);
-          return id in inspect ? Promise.resolve(inspect[id]) : Promise.reject(Object.assign(new Error('no such container'), { statusCode: 404 }));
+          // The answer is what the container was when asked, even if it arrives late.
+          const answer = id in inspect ? Promise.resolve(inspect[id]) : Promise.reject(Object.assign(new Error('no such container'), { statusCode: 404 }));
+          return this.inspectGate ? this.inspectGate.then(() => answer) : answer;
         },
       }),
     } as unknown as Docker;
@@ -93,6 +97,30 @@ test('a burst of events for one container is coalesced into one inspect; destroy
   await until(() => changes.length === 2, 'destroy applied');
   assert.deepEqual(engine.calls, []);
   assert.equal(live.containers.has(web), false);
+  live.dispose();
+});
+
+test('a slow inspect answered after the container was removed does not bring it back', async () => {
+  const engine = new FakeEngine();
+  const live = new LiveContainers({ endpoint: () => endpoint, createClient: () => engine.client(), coalesceMs: 10 });
+  const changes: LiveChange[] = [];
+  live.onDidChange((change) => changes.push(change));
+  live.start();
+  await until(() => engine.calls.filter((c) => c.startsWith('inspect')).length === list.length && changes.some((c) => !c.full), 'initial inspects');
+  const web = list[0]!.Id;
+  const stream = engine.streams[0]!;
+  let release = (): void => undefined;
+  engine.inspectGate = new Promise<void>((resolve) => (release = resolve));
+  engine.calls = [];
+  changes.length = 0;
+  stream.write(event(web, 'die'));
+  await until(() => engine.calls.length === 1, 'the die event inspected (and blocked)');
+  stream.write(event(web, 'destroy'));
+  await until(() => changes.length === 1, 'destroy applied while the inspect still waits');
+  assert.equal(live.containers.has(web), false);
+  release();
+  await until(() => changes.length === 2, 'the late inspect batch finished');
+  assert.equal(live.containers.has(web), false, 'the late answer is older than the destroy');
   live.dispose();
 });
 
