@@ -13,6 +13,7 @@ import type { SwarmSnapshot } from '../../core/docker/swarm';
 import { SwarmLive } from './swarmLive';
 import { classifyConnectionError, describeEndpoint, type DockerEndpoint, type Unreachable } from '../../core/docker/endpoint';
 import { createDockerClient, pingDocker } from './connect';
+import { mapLimit, withTimeout } from './requests';
 
 export type LiveConnection =
   | { readonly status: 'idle' }
@@ -534,27 +535,4 @@ function destroyStream(stream: NodeJS.ReadableStream): void {
   stream.removeAllListeners('error');
   stream.on('error', () => undefined);
   destroyable.destroy?.();
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`no answer in ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }

@@ -19,6 +19,7 @@ import {
   type SwarmSnapshot,
   type SwarmTaskInfo,
 } from '../../core/docker/swarm';
+import { mapLimit, withTimeout } from './requests';
 
 /**
  * The Swarm half of LiveContainers: what a manager runs, kept current from the same events stream.
@@ -368,25 +369,6 @@ export class SwarmLive {
   }
 
   private timed<T>(promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`no answer in ${this.options.requestTimeoutMs} ms`), { code: 'ETIMEDOUT' })), this.options.requestTimeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    return withTimeout(promise, this.options.requestTimeoutMs);
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
