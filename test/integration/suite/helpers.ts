@@ -27,3 +27,19 @@ export async function waitFor<T>(read: () => T, done: (value: T) => boolean, wha
   }
   return value;
 }
+
+/**
+ * For a suite that needs the Docker daemon: waits for the extension's first connection outcome; without a
+ * daemon the suite fails under CI (a missing daemon must not pass as green) and is skipped elsewhere.
+ */
+export async function requireDaemon(suite: Mocha.Context): Promise<BlueprintApi> {
+  const api = await extensionApi();
+  await api.ready;
+  const state = await waitFor(() => api.servicesSnapshot().connection.status, (s) => s === 'connected' || s === 'unreachable', 'a first connection outcome');
+  if (state !== 'connected') {
+    const why = api.servicesSnapshot().connection.message ?? state;
+    if (process.env.CI === 'true') throw new Error(`no Docker daemon: ${why}`);
+    suite.skip();
+  }
+  return api;
+}

@@ -4,7 +4,7 @@ import net from 'node:net';
 import * as vscode from 'vscode';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
 import { DockerSocketProxy } from '../../docker/socketProxy';
-import { extensionApi, waitFor, workspaceUri } from './helpers';
+import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
 
 // Several Docker engines at once in the real editor: the local daemon, the same daemon through a proxy socket
 // (a second engine with its own connection), and an address where nothing listens (unreachable, with its reason).
@@ -45,13 +45,7 @@ suite('services view: several Docker engines', function () {
   let port = 0;
 
   suiteSetup(async function () {
-    const api = await extensionApi();
-    await api.ready;
-    const state = await waitFor(() => api.servicesSnapshot().connection.status, (s) => s === 'connected' || s === 'unreachable', 'a first connection outcome');
-    if (state !== 'connected') {
-      if (process.env.CI === 'true') throw new Error(`no Docker daemon: ${api.servicesSnapshot().connection.message ?? state}`);
-      this.skip();
-    }
+    await requireDaemon(this);
     await proxy.open();
     port = await closedPort();
     await compose('up', '-d');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
-import { extensionApi, waitFor, workspaceUri } from './helpers';
+import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
 
 // Swarm stacks in the services view, in the real editor against a real single-node Swarm on the local engine:
 // a stack of the local busybox image (test/fixtures/workspaces/main/services-swarm/stack.yml) is deployed with the
@@ -51,13 +51,7 @@ suite('services view: Swarm stacks', function () {
   let webId = '';
 
   suiteSetup(async function () {
-    const api = await extensionApi();
-    await api.ready;
-    const state = await waitFor(() => api.servicesSnapshot().connection.status, (s) => s === 'connected' || s === 'unreachable', 'a first connection outcome');
-    if (state !== 'connected') {
-      if (process.env.CI === 'true') throw new Error(`no Docker daemon: ${api.servicesSnapshot().connection.message ?? state}`);
-      this.skip();
-    }
+    await requireDaemon(this);
     const [nodeState, control] = (await run('docker', ['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'])).trim().split(' ');
     if (nodeState === 'inactive') {
       await run('docker', ['swarm', 'init', '--advertise-addr', '127.0.0.1']);

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
 import { DockerSocketProxy } from '../../docker/socketProxy';
-import { extensionApi, waitFor, workspaceUri } from './helpers';
+import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
 
 // The services view in the real editor against the real daemon: the fixture project `services`
 // (test/fixtures/workspaces/main/services) is brought up with the installed Compose, changed with the docker CLI,
@@ -39,14 +39,7 @@ suite('services view: live state from the Docker daemon', function () {
   const compose = (...args: string[]) => run('docker-compose', ['-p', PROJECT, ...args], folder());
 
   suiteSetup(async function () {
-    const api = await extensionApi();
-    await api.ready;
-    const state = await waitFor(() => api.servicesSnapshot().connection.status, (s) => s === 'connected' || s === 'unreachable', 'a first connection outcome');
-    if (state !== 'connected') {
-      const why = api.servicesSnapshot().connection.message ?? state;
-      if (process.env.CI === 'true') throw new Error(`no Docker daemon: ${why}`);
-      this.skip();
-    }
+    await requireDaemon(this);
   });
 
   suiteTeardown(async () => {
