@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { eventually, type UiDriver, type UiScenario } from '../driver';
@@ -9,6 +10,15 @@ import { eventually, type UiDriver, type UiScenario } from '../driver';
 // row's inline "Scale Service…" action and its input box. Rows are read by their accessibility labels.
 
 const STACK = `bpviewui${process.pid % 100000}`;
+/** The repository (this file runs bundled from out/test/ui/scenarios). */
+function repositoryRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** The stack Deploy to Swarm creates from a project scaffolded in the workspace. */
+const DEPLOYED = `bpdeployui${process.pid % 100000}`;
 
 function run(command: string, args: readonly string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -129,7 +139,43 @@ export const scenario: UiScenario = {
         await eventually(() => ui.rowLabels(view), (labels) => !labels.some((l) => /^web\.[23], running/.test(l)), 'web.2 and web.3 gone or shut down', 60_000);
         await ui.shot('swarm-scaled-to-1');
       });
+
+      await ui.step('swarm: Deploy to Swarm from the palette shows the exact command in a modal, runs it in a terminal, and the stack appears', async () => {
+        const folder = path.join(ui.workspace, 'swarm-deploy', DEPLOYED);
+        execFileSync(process.execPath, [path.join(repositoryRoot(), 'dist/cli.js'), 'new', folder, '--preset', 'busybox-test', '--name', DEPLOYED], {
+          env: { ...process.env, DOCKER_TEST_IMAGE: process.env.DOCKER_TEST_IMAGE ?? 'compose-blueprint/busybox-health:1' },
+          stdio: 'pipe',
+        });
+        fs.copyFileSync(path.join(folder, '.env.example'), path.join(folder, '.env'));
+        const input = ui.page.locator('.quick-input-widget input');
+        const projectRow = ui.page.locator('.quick-input-list .monaco-list-row', { hasText: `swarm-deploy/${DEPLOYED}` }).first();
+        // The workspace learns of the new files through its watcher; Refresh is the user's move if it is late.
+        for (let attempt = 1; ; attempt++) {
+          await ui.runCommand('Compose Blueprint: Deploy to Swarm');
+          await input.waitFor({ state: 'visible', timeout: 10_000 });
+          await input.fill(DEPLOYED);
+          if (await projectRow.isVisible({ timeout: 10_000 }).catch(() => false)) break;
+          await ui.page.keyboard.press('Escape');
+          if (attempt === 3) throw new Error(`swarm-deploy/${DEPLOYED} never appeared in the project pick`);
+          await ui.runCommand('Compose Blueprint: Refresh Services');
+        }
+        await ui.page.keyboard.press('Enter');
+        // The stack name, prefilled with the project's name.
+        await ui.page.locator('.quick-input-widget', { hasText: 'Stack name' }).first().waitFor({ timeout: 15_000 });
+        await eventually(() => input.inputValue(), (value) => value === DEPLOYED, 'the stack name box with the project name');
+        await ui.page.keyboard.press('Enter');
+        const confirm = ui.page.locator('.monaco-dialog-box', { hasText: `Deploy stack "${DEPLOYED}"` });
+        await confirm.waitFor({ timeout: 30_000 });
+        const text = (await confirm.textContent()) ?? '';
+        if (!/docker stack deploy --resolve-image \w+ -c \S+ /.test(text) || !text.includes(DEPLOYED)) throw new Error(`the modal does not show the command: ${text}`);
+        await ui.shot('swarm-deploy-modal');
+        await confirm.locator('.monaco-button', { hasText: /^Deploy$/ }).first().click();
+        // The view stays open beside the terminal (the terminal takes the keyboard focus, so no palette here).
+        await waitForRow(ui, view, new RegExp(`^${DEPLOYED}, swarm stack, 3/3 services running`), 'the deployed stack in the services view, its 3 services running', 90_000);
+        await ui.shot('swarm-deployed');
+      });
     } finally {
+      await removeStackAndWait(DEPLOYED);
       await removeStackAndWait(STACK);
       if (initialisedHere) {
         const others = (await run('docker', ['stack', 'ls', '--format', '{{.Name}}']).catch(() => 'unknown')).trim();
