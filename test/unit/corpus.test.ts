@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { runCli } from '../../src/cli/main';
 import { formatMessage } from '../../src/core/message';
 import { checkComposeText } from '../../src/core/validation/checkFile';
+import { CORPUS, yamlFiles } from './corpusFiles';
 
 /**
  * Real compose files from docker/compose, compose-go and awesome-compose (test/fixtures/corpus, each source
@@ -18,15 +19,7 @@ const knownInvalid: Record<string, string> = {
   'docker-compose/pkg/e2e/fixtures/wrong-composefile/compose.yaml': 'invalid on purpose: docker compose e2e tests expect the error for "wrongField"',
 };
 
-const corpus = path.resolve(__dirname, '../../../test/fixtures/corpus');
-
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(entry.name) ? [full] : [];
-  });
-}
+const corpus = CORPUS;
 
 const files = yamlFiles(corpus).sort();
 

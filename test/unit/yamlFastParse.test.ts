@@ -6,6 +6,7 @@ import type { YamlNode } from '../../src/core/yaml/ast';
 import { fastParseYaml } from '../../src/core/yaml/fastParse';
 import { parseYamlWithLibrary, type ParsedYaml } from '../../src/core/yaml/parse';
 import { generateArchitectureCompose } from '../../bench/checkGenerator';
+import { CORPUS, yamlFiles } from './corpusFiles';
 
 /** A tree as comparable data: kinds, values, styles, tags, anchors and every span. */
 function shape(parsed: ParsedYaml): unknown {
@@ -26,15 +27,7 @@ function shape(parsed: ParsedYaml): unknown {
   return { root: node(parsed.root), anchors: [...parsed.anchors.keys()], problems: parsed.problems.length, documents: parsed.documentCount };
 }
 
-const corpus = path.resolve(__dirname, '../../../test/fixtures/corpus');
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(entry.name) ? [full] : [];
-  });
-}
-
+const corpus = CORPUS;
 /** Snippets covering what compose files use; each must give the same tree both ways (or be declined). */
 const snippets: string[] = [
   'a:\n  b: 1\n  c:\n    - x\n    - y\nd: |\n  line1\n  line2\n\ne: >-\n  f\n  g\nh:\ni: &an\n  j: k\nl: *an\nm: !reset\nn: !override\n  - 1\no: [a, "b", {c: d}]\n',

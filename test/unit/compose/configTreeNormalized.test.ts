@@ -6,6 +6,7 @@ import { generateArchitectureCompose } from '../../../bench/checkGenerator';
 import { normalizeConfig, normalizeServiceEntries } from '../../../src/core/compose/merge';
 import { type CNode, ModelBudgetExceeded, type Origin, toConfigTree } from '../../../src/core/compose/model';
 import { parseYaml } from '../../../src/core/yaml/parse';
+import { CORPUS, yamlFiles } from '../corpusFiles';
 
 /**
  * `buildConfigs` normalises services while `toConfigTree` builds them (no second tree). It must give exactly
@@ -42,15 +43,7 @@ function assertSameTree(a: CNode | undefined, b: CNode | undefined, where = '$')
   }
 }
 
-const corpus = path.resolve(__dirname, '../../../../test/fixtures/corpus');
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(entry.name) ? [full] : [];
-  });
-}
-
+const corpus = CORPUS;
 const handWritten: Record<string, string> = {
   'list forms': 'services:\n  a:\n    environment: [A=1, B]\n    networks: [n]\n    depends_on: [b]\n    build: ./build/a\n    extra_hosts: ["h:1.2.3.4"]\n    labels: [x=y]\n  b:\n    build:\n      context: .\n      args: [X=1]\n    deploy:\n      labels: [k=v]\n',
   'services through aliases and merge keys':

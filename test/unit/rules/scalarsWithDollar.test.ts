@@ -6,6 +6,7 @@ import { generateArchitectureCompose } from '../../../bench/checkGenerator';
 import { scalarsWithDollar } from '../../../src/core/rules/compose/variableRules';
 import type { YamlNode } from '../../../src/core/yaml/ast';
 import { parseYaml } from '../../../src/core/yaml/parse';
+import { CORPUS, yamlFiles } from '../corpusFiles';
 
 /** The walk env-undefined used before it skipped subtrees: every value scalar, then the ones whose source has a `$` (the only ones it reads). */
 function everyScalarWithDollar(root: YamlNode | null, text: string): YamlNode[] {
@@ -22,15 +23,7 @@ function everyScalarWithDollar(root: YamlNode | null, text: string): YamlNode[] 
   return found;
 }
 
-const corpus = path.resolve(__dirname, '../../../../test/fixtures/corpus');
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(entry.name) ? [full] : [];
-  });
-}
-
+const corpus = CORPUS;
 const written: Record<string, string> = {
   'flow and block': 'a: ${A}\nb: [x, "${B}", {c: $C}]\nd: |\n  run $D\ne: plain\nf: "\\x24NOT_IN_SOURCE"\n',
   'anchors and aliases': 'x: &v "${V}"\ny: *v\nz:\n  <<: {m: $M}\n',

@@ -6,6 +6,7 @@ import { isComposeFileName } from '../../../src/core/compose/files';
 import { formatMessage } from '../../../src/core/message';
 import { normalizeSwarmChecks, type SwarmChecks } from '../../../src/core/rules/swarm/intent';
 import { checkProject } from '../../../src/core/validation/checkProject';
+import { CORPUS } from '../corpusFiles';
 
 /** Swarm rules found in a base (+ prod) project, as `file rule` strings. */
 function swarmFindings(base: string, prod: string | undefined, swarm?: SwarmChecks, rules?: Record<string, 'off' | 'error'>): string[] {
@@ -65,7 +66,7 @@ test('normalizeSwarmChecks: on, off, anything else is auto', () => {
   for (const [raw, expected] of cases) assert.equal(normalizeSwarmChecks(raw), expected, String(raw));
 });
 
-const corpus = path.resolve(__dirname, '../../../../test/fixtures/corpus');
+const corpus = CORPUS;
 
 /** The corpus grouped into projects: compose files of one folder. */
 function corpusProjects(): { folder: string; files: { path: string; text: string }[] }[] {
