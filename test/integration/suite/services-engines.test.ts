@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import * as vscode from 'vscode';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
 import { DockerSocketProxy } from '../../docker/socketProxy';
 import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
+import { closedPort } from '../../harness/closedPort';
 
 // Several Docker engines at once in the real editor: the local daemon, the same daemon through a proxy socket
 // (a second engine with its own connection), and an address where nothing listens (unreachable, with its reason).
@@ -17,15 +17,6 @@ function run(command: string, args: readonly string[], cwd?: string): Promise<st
   return new Promise((resolve, reject) => {
     execFile(command, [...args], { cwd, timeout: 120_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout)));
   });
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 type Engine = ServicesSnapshot['engines'][number];

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { DockerSocketProxy } from '../../docker/socketProxy';
 import { eventually, type UiDriver, type UiScenario } from '../driver';
+import { closedPort } from '../../harness/closedPort';
 
 // The services view in the real workbench against the real daemon, one screenshot per state: healthy, unhealthy,
 // exited, scaled, unreachable, recovered. Rows are read by their accessibility labels ("web, running, healthy").
@@ -23,15 +23,6 @@ function writeWorkspaceSetting(workspace: string, dockerHost: string | undefined
   const file = path.join(workspace, '.vscode', 'settings.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(dockerHost ? { 'composeBlueprint.docker.host': dockerHost } : {}, null, 2));
-}
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function labels(ui: UiDriver, pane: Locator): Promise<string[]> {

@@ -215,13 +215,19 @@ test('the manager goes away: no snapshot while unreachable; back with new task i
   live.dispose();
 });
 
-test('not a manager: the Compose-only stream and no Swarm request; undefined snapshot', async (t) => {
+/** LiveContainers connected to an engine that is not a Swarm manager, once it has listed the containers. */
+async function connectedToPlainEngine(t: TestContext): Promise<{ engine: FakeManager; live: LiveContainers }> {
   const engine = new FakeManager();
   engine.manager = false;
   const live = new LiveContainers({ endpoint: () => endpoint, createClient: () => engine.client(), coalesceMs: 20 });
   t.after(() => live.dispose());
   live.start();
   await until(() => engine.calls.includes('list'), 'listed');
+  return { engine, live };
+}
+
+test('not a manager: the Compose-only stream and no Swarm request; undefined snapshot', async (t) => {
+  const { engine, live } = await connectedToPlainEngine(t);
   await sleep(30);
   assert.deepEqual(engine.calls, ['version', 'info', 'events', 'list']);
   assert.deepEqual((engine.eventOptions[0] as { filters: { type: string[] } }).filters.type, ['container', 'network']);
@@ -230,12 +236,7 @@ test('not a manager: the Compose-only stream and no Swarm request; undefined sna
 });
 
 test('swarm init while connected: the ingress network\'s creation makes it follow the new Swarm at once', async (t) => {
-  const engine = new FakeManager();
-  engine.manager = false;
-  const live = new LiveContainers({ endpoint: () => endpoint, createClient: () => engine.client(), coalesceMs: 20 });
-  t.after(() => live.dispose());
-  live.start();
-  await until(() => engine.calls.includes('list'), 'listed');
+  const { engine, live } = await connectedToPlainEngine(t);
   engine.manager = true;
   // Another network's creation is not a Swarm change.
   engine.send({ Type: 'network', Action: 'create', Actor: { ID: 'n1', Attributes: { name: 'shop_default', type: 'bridge' } }, scope: 'local' });
