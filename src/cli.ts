@@ -1,15 +1,16 @@
 import { runCli } from './cli/main';
+import { writeStderr, writeStdout } from './cli/stdio';
 
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: writeStdout,
+  err: writeStderr,
 }).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`compose-blueprint: ${String(error)}\n`);
+    writeStderr(`compose-blueprint: ${String(error)}\n`);
     process.exitCode = 2;
   },
 );
