@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isComposeFileName } from '../core/compose/files';
 import { normalizeRuleLevels, type RuleLevel, type RuleLevels } from '../core/rules/ruleConfig';
 import { normalizeSwarmChecks, type SwarmChecks } from '../core/rules/swarm/intent';
-import { checkPrepared, ENV_RESULT_KEY, prepareProject, probePaths, type ProjectFileInput } from '../core/validation/checkProject';
+import { checkPrepared, ENV_RESULT_KEY, prepareProject, type ProjectFileInput } from '../core/validation/checkProject';
 import { findComposeFiles, readText } from '../host/files';
 import { isDockerfileName, lintDockerfiles } from './dockerfileLint';
 import type { CliIo } from './main';
@@ -186,8 +186,7 @@ export function runLint(args: readonly string[], io: CliIo): number {
       { files: inputs, ...(envText !== undefined ? { envText } : {}), ...(envExampleText !== undefined ? { envExampleText } : {}) },
       parsed.configs,
     );
-    const existingPaths = new Set(probePaths(prepared).filter((relative) => fs.existsSync(path.join(folder, relative))));
-    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths, schema, swarm });
+    const result = checkPrepared(prepared, { rules: levels, configs: parsed.configs, existingPaths: new PathsOnDisk(folder), schema, swarm });
     for (const input of inputs) {
       if (!files.has(input.path)) continue;
       reported.push(...toReported(input.path, input.text, result.files.get(input.path) ?? []));
@@ -212,6 +211,55 @@ export function runLint(args: readonly string[], io: CliIo): number {
   else io.out(formatStylish(reported, io.cwd));
   if (ioError) return 2;
   return reported.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The paths `build-missing` asks about (build contexts and Dockerfiles, relative to the folder, '/'-separated),
+ * looked up on disk when the rule asks, once each. The editor lists them first with `probePaths` because its
+ * file system is asynchronous; the CLI's is not, and listing them walked every service's build once more
+ * (about 5% of a lint of 50 services). The rule only asks `has`: iterating yields the paths found so far.
+ */
+export class PathsOnDisk implements ReadonlySet<string> {
+  private readonly answers = new Map<string, boolean>();
+
+  constructor(private readonly folder: string) {}
+
+  has(relative: string): boolean {
+    let exists = this.answers.get(relative);
+    if (exists === undefined) {
+      exists = fs.existsSync(path.join(this.folder, relative));
+      this.answers.set(relative, exists);
+    }
+    return exists;
+  }
+
+  private found(): Set<string> {
+    return new Set([...this.answers].filter(([, exists]) => exists).map(([relative]) => relative));
+  }
+
+  get size(): number {
+    return this.found().size;
+  }
+
+  forEach(visit: (value: string, key: string, set: ReadonlySet<string>) => void): void {
+    for (const relative of this.found()) visit(relative, relative, this);
+  }
+
+  entries(): SetIterator<[string, string]> {
+    return this.found().entries();
+  }
+
+  keys(): SetIterator<string> {
+    return this.found().keys();
+  }
+
+  values(): SetIterator<string> {
+    return this.found().values();
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.found()[Symbol.iterator]();
+  }
 }
 
 function safeList(folder: string): string[] {
