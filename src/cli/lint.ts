@@ -119,6 +119,15 @@ export function swarmFromSettings(text: string): SwarmChecks {
 export function runLint(args: readonly string[], io: CliIo): number {
   const parsed = parseArgs(args, io);
   if (typeof parsed === 'number') return parsed;
+  io.optimizer?.start();
+  try {
+    return lint(parsed, io);
+  } finally {
+    io.optimizer?.finish();
+  }
+}
+
+function lint(parsed: LintOptions, io: CliIo): number {
   let ioError = false;
 
   let levels: RuleLevels = {};
@@ -182,6 +191,7 @@ export function runLint(args: readonly string[], io: CliIo): number {
     }
     const envText = optionalText(path.join(folder, '.env'));
     const envExampleText = optionalText(path.join(folder, '.env.example'));
+    io.optimizer?.add(inputs.reduce((chars, input) => chars + input.text.length, 0));
     const prepared = prepareProject(
       { files: inputs, ...(envText !== undefined ? { envText } : {}), ...(envExampleText !== undefined ? { envExampleText } : {}) },
       parsed.configs,

@@ -1,5 +1,6 @@
 import { LINT_USAGE, runLint } from './lint';
 import type * as MapCommand from './map';
+import type { OptimizerBudget } from './optimizer';
 import type * as ScaffoldCommands from './scaffold';
 
 // `new`, `add` and `map` are loaded when run: a lint (the command CI runs, often) does not evaluate them.
@@ -13,6 +14,8 @@ export interface CliIo {
   readonly cwd: string;
   out(text: string): void;
   err(text: string): void;
+  /** The bin entry's: a lint runs without V8's optimizing compiler while its input is small (see optimizer.ts). */
+  readonly optimizer?: OptimizerBudget;
 }
 
 const USAGE = `Usage: compose-blueprint <command> [options]
