@@ -1,7 +1,7 @@
 /**
  * Speed of the compose check against its baselines, measured in the same run (see bench/README.md).
  *   npm run bench:check            (bundles the benchmark, then runs it; it builds its own production CLI)
- *   node out/bench/check.bench.js [--rounds N] [--sizes 50,200,1000] [--no-install] [--cli <file>]
+ *   node out/bench/check.bench.js [--rounds N] [--sizes 50,200,1000] [--no-install] [--cli <file>] [--compare-cli <file>]
  *
  * Every contender gets the same generated text. Whole process: our production CLI (`lint <file> --format
  * json`: syntax, schema, the architecture's rules on the merged dev and prod configs, positions) with its code
@@ -31,6 +31,9 @@ const rounds = Number(option('--rounds') ?? 5);
 const sizes = (option('--sizes') ?? '50,200,1000').split(',').map(Number);
 const tools = path.join(os.tmpdir(), 'compose-blueprint-bench');
 const codeCache = path.join(tools, 'code-cache');
+// Another CLI build (an earlier commit's, say) timed in the same rounds as ours, with its own warm code cache.
+const compareCli = option('--compare-cli') ? path.resolve(option('--compare-cli')!) : undefined;
+const compareCache = path.join(tools, 'code-cache-compare');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -157,7 +160,9 @@ function main(): void {
   const uptime = spawnSync('uptime', { encoding: 'utf8' }).stdout?.trim() ?? '';
   console.log(`node ${process.version}, ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians of ${rounds} rounds`);
   console.log(`uptime: ${uptime}`);
-  console.log(`our CLI: ${path.relative(root, cli)} (${(fs.statSync(cli).size / 1024).toFixed(0)} KiB, production build), code cache in ${codeCache}\n`);
+  console.log(`our CLI: ${path.relative(root, cli)} (${(fs.statSync(cli).size / 1024).toFixed(0)} KiB, production build), code cache in ${codeCache}`);
+  if (compareCli) console.log(`compared CLI ("other CLI" column): ${compareCli}, code cache in ${compareCache}`);
+  console.log('');
 
   // Loading the precompiled validator, in fresh processes: CPU time, and wall time (which also counts waiting for a core).
   const validatorPath = path.join(root, 'src/core/schema/generated/composeValidator.js');
@@ -217,8 +222,15 @@ function main(): void {
       }
       fs.rmSync(codeCache, { recursive: true, force: true });
       outputs.push(`${services} services, ours: ${ruleCounts(runProcess(lint, dir, cacheEnv).stdout, ourFindings)}`);
+      const compareLint = compareCli ? [compareCli, ...lint.slice(1)] : undefined;
+      const compareEnv = { COMPOSE_BLUEPRINT_CACHE_DIR: compareCache };
+      if (compareLint) {
+        // Its cache written by a run on the same file, as ours.
+        fs.rmSync(compareCache, { recursive: true, force: true });
+        outputs.push(`${services} services, other CLI: ${ruleCounts(runProcess(compareLint, dir, compareEnv).stdout, ourFindings)}`);
+      }
 
-      const whole: Record<string, ProcessRun[]> = { ours: [], oursCold: [], dclint: [], jsyaml: [], node: [] };
+      const whole: Record<string, ProcessRun[]> = { ours: [], oursCold: [], other: [], dclint: [], jsyaml: [], node: [] };
       for (let round = 0; round < rounds; round++) {
         whole.node!.push(runProcess(['-e', '0'], dir));
         // First run after an install or upgrade: no code cache yet (this run writes it).
@@ -226,6 +238,7 @@ function main(): void {
         whole.oursCold!.push(runProcess(lint, dir, cacheEnv));
         // Every later run: the code cache is warm.
         whole.ours!.push(runProcess(lint, dir, cacheEnv));
+        if (compareLint) whole.other!.push(runProcess(compareLint, dir, compareEnv));
         if (jsYaml) whole.jsyaml!.push(runProcess(['-e', `require(${JSON.stringify(jsYaml)}).load(require('fs').readFileSync(${JSON.stringify(file)},'utf8'))`], dir));
         if (dclint) whole.dclint!.push(runProcess([dclint, file, '-f', 'json'], dir));
       }
@@ -263,6 +276,7 @@ function main(): void {
         String(lines),
         both('ours'),
         both('oursCold'),
+        ...(compareCli ? [both('other')] : []),
         both('dclint'),
         both('jsyaml'),
         both('node'),
@@ -287,6 +301,10 @@ function main(): void {
       const wallRatio = m(wall('dclint')) / m(wall('ours'));
       const fullRatio = m(inProcess.full) / m(inProcess.jsyaml);
       const fileRatio = m(inProcess.file) / m(inProcess.jsyaml);
+      const share = (name: string): string => `${(m(cpu(name)) - m(cpu('node'))).toFixed(1)} ms`;
+      summary.push(
+        `${services} services: CPU above node -e 0: ours ${share('ours')}, ours 1st run ${share('oursCold')}${compareCli ? `, other CLI ${share('other')}` : ''}`,
+      );
       summary.push(
         `${services} services: (a) whole process dclint/ours = ${wholeRatio.toFixed(1)}x CPU (${wallRatio.toFixed(1)}x wall; ${coldRatio.toFixed(1)}x on a first run without code cache) ` +
           `(target ≥ 10x) ${wholeRatio >= 10 ? 'OK' : 'MISSED'}; ` +
@@ -309,7 +327,7 @@ function main(): void {
   console.log('');
   console.log('ms, medians. Inline logging (the same text for every contender). Whole process (CPU / wall): ours CLI (code cache warm),');
   console.log('ours first run (no code cache), dclint 3, js-yaml proc, node -e 0. In process (CPU): full check, syntax + schema, the rest bare parsers.');
-  table(['services', 'lines', 'ours CLI', 'ours 1st run', 'dclint 3', 'js-yaml proc', 'node -e 0', 'full check', 'syn+schema', 'fast parse', 'js-yaml', 'yaml CST', 'yaml Doc'], rows);
+  table(['services', 'lines', 'ours CLI', 'ours 1st run', ...(compareCli ? ['other CLI'] : []), 'dclint 3', 'js-yaml proc', 'node -e 0', 'full check', 'syn+schema', 'fast parse', 'js-yaml', 'yaml CST', 'yaml Doc'], rows);
   console.log('');
   console.log('In process (CPU, ms), anchor variant (logging through one anchor used by every service):');
   table(['services', 'lines', 'full check', 'syn+schema', 'js-yaml', 'full/js-yaml', 'syn+schema/js-yaml'], anchorRows);
