@@ -1,4 +1,5 @@
-import type { ScalarStyle, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './ast';
+import type { Span } from '../text/lineIndex';
+import type { ScalarStyle, YamlAlias, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './ast';
 import type { ParsedYaml } from './parse';
 
 /**
@@ -26,6 +27,110 @@ const GIVE_UP = new Error('not for the fast path');
 function giveUp(): never {
   throw GIVE_UP;
 }
+
+/*
+ * The fast path's nodes keep their offsets in two fields and make `span` when asked: one object per node
+ * (and per pair) instead of two. The tree of a large file lives through the whole check, and every object
+ * in it is copied by the young-generation collector, so this is most of what the tree costs.
+ */
+
+class ScalarNode implements YamlScalar {
+  readonly kind = 'scalar';
+  declare tag?: string;
+  declare anchor?: string;
+  constructor(
+    public value: string | number | boolean | null,
+    readonly style: ScalarStyle,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+  // What a base file's scalar needs to be its own config-tree node (see BaseFileScalar).
+  get file(): 0 {
+    return 0;
+  }
+  get node(): ScalarNode {
+    return this;
+  }
+  get origin(): ScalarNode {
+    return this;
+  }
+}
+
+/**
+ * A scalar that can stand for itself in a config tree when its file is the family's base file (index 0):
+ * there a scalar is `{kind, value, origin: {file, node}}`, and this node is all of that. The config tree
+ * then holds no copy of it, which matters because the tree lives through the whole check and the
+ * young-generation collector copies every object in it (see toConfigTree).
+ */
+export interface BaseFileScalar extends YamlScalar {
+  readonly file: 0;
+  readonly node: BaseFileScalar;
+  readonly origin: BaseFileScalar;
+}
+
+/** True for the fast path's scalars, which are BaseFileScalars. */
+export function isBaseFileScalar(node: YamlNode): node is BaseFileScalar {
+  return node instanceof ScalarNode;
+}
+
+class AliasNode implements YamlAlias {
+  readonly kind = 'alias';
+  declare tag?: string;
+  declare anchor?: string;
+  constructor(
+    readonly name: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class SeqNode implements YamlSeq {
+  readonly kind = 'seq';
+  declare tag?: string;
+  declare anchor?: string;
+  constructor(
+    readonly items: readonly FastNode[],
+    readonly flow: boolean,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class MapNode implements YamlMap {
+  readonly kind = 'map';
+  declare tag?: string;
+  declare anchor?: string;
+  constructor(
+    readonly items: readonly PairNode[],
+    readonly flow: boolean,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get span(): Span {
+    return { start: this.start, end: this.end };
+  }
+}
+
+class PairNode implements YamlPair {
+  constructor(
+    readonly key: ScalarNode,
+    readonly value: FastNode,
+  ) {}
+  get span(): Span {
+    return { start: this.key.start, end: this.value.end };
+  }
+}
+
+type FastNode = ScalarNode | AliasNode | SeqNode | MapNode;
 
 const SPACE = 32;
 const TAB = 9;
@@ -70,7 +175,7 @@ class FastParser {
       else giveUp();
     }
     const first = this.nextContentLine(start);
-    let root: YamlNode | null = null;
+    let root: FastNode | null = null;
     if (first >= 0) {
       if (this.lineIndent !== 0) giveUp();
       root = this.blockNode(first, -1, true, false);
@@ -175,7 +280,7 @@ class FastParser {
    * `mayBeMapping`: a `key: value` here starts a block mapping (a line's start or a sequence entry).
    * `inline`: the node follows a mapping key on the same line, where a block sequence cannot start.
    */
-  private blockNode(pos: number, parentIndent: number, mayBeMapping: boolean, inline: boolean): YamlNode {
+  private blockNode(pos: number, parentIndent: number, mayBeMapping: boolean, inline: boolean): FastNode {
     const text = this.text;
     const props = this.props(pos);
     const at = props ? this.skipSpaces(props.end) : pos;
@@ -188,28 +293,28 @@ class FastParser {
       mayBeMapping = false; // "&a key: value" anchors the key, which we leave to `yaml`
     }
     const c = text.charCodeAt(at);
-    let node: YamlNode;
+    let node: FastNode;
     if (c === DASH && this.isBlankAfter(at + 1)) {
       if (inline || props) giveUp();
       node = this.blockSequence(at, this.columnOf(at));
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
       node = c === 91 ? this.flowSequence(at, parentIndent) : this.flowMapping(at, parentIndent);
-      this.afterInlineNode(node.span.end);
+      this.afterInlineNode(node.end);
     } else if (c === 42 /* * */) {
       if (props) giveUp();
       node = this.alias(at);
-      this.afterInlineNode(node.span.end);
+      this.afterInlineNode(node.end);
     } else if (c === 124 /* | */ || c === 62 /* > */) {
       node = this.blockScalar(at, parentIndent);
     } else {
       const scalar = this.scalarInBlock(at);
-      const after = this.skipSpaces(scalar.span.end);
+      const after = this.skipSpaces(scalar.end);
       if (text.charCodeAt(after) === COLON && this.isBlankAfter(after + 1)) {
         if (!mayBeMapping) giveUp();
         return this.blockMapping(scalar, after, this.columnOf(at));
       }
       node = scalar;
-      this.pos = this.finishLine(scalar.span.end);
+      this.pos = this.finishLine(scalar.end);
     }
     return this.withProps(node, props);
   }
@@ -222,7 +327,7 @@ class FastParser {
   }
 
   /** The value after `key:` or `-` whose text may be on the same line or the following ones. */
-  private valueAfterIndicator(afterIndicator: number, indent: number, inSequence: boolean): YamlNode {
+  private valueAfterIndicator(afterIndicator: number, indent: number, inSequence: boolean): FastNode {
     const text = this.text;
     const at = this.skipSpaces(afterIndicator);
     const c = text.charCodeAt(at);
@@ -238,7 +343,7 @@ class FastParser {
    * The node on the lines after an indicator (or after properties alone on their line): more indented
    * than `indent`, or a block sequence at the same indentation as a mapping's key. Empty otherwise.
    */
-  private nodeBelow(lineStart: number, indent: number, props: Props | undefined, sequenceAtSameIndent: boolean, emptyAt?: number): YamlNode {
+  private nodeBelow(lineStart: number, indent: number, props: Props | undefined, sequenceAtSameIndent: boolean, emptyAt?: number): FastNode {
     const next = this.nextContentLine(lineStart);
     const nextIndent = this.lineIndent;
     const text = this.text;
@@ -249,28 +354,29 @@ class FastParser {
     this.pos = lineStart;
     // `yaml` puts an empty value at the next token after the indicator or properties: a comment or the line break.
     const position = this.skipSpaces(props ? props.end : (emptyAt ?? lineStart));
-    const empty: YamlScalar = { kind: 'scalar', value: props?.tag ? '' : null, style: 'plain', span: { start: position, end: position } };
+    const empty = new ScalarNode(props?.tag ? '' : null, 'plain', position, position);
     return this.withProps(empty, props);
   }
 
-  private withProps(node: YamlNode, props: Props | undefined): YamlNode {
+  private withProps(node: FastNode, props: Props | undefined): FastNode {
     if (!props) return node;
     if (props.tag && node.kind === 'alias') giveUp();
-    let result: YamlNode = node;
+    // The node was built for these properties and nothing refers to it yet: they are set on it in place.
     if (props.tag) {
-      result = node.kind === 'scalar' ? { ...node, value: this.rawScalar(node), tag: props.tag } : { ...node, tag: props.tag };
+      if (node.kind === 'scalar') node.value = this.rawScalar(node);
+      node.tag = props.tag;
     }
     if (props.anchor !== undefined) {
-      result = { ...result, anchor: props.anchor };
-      this.anchors.set(props.anchor, result);
+      node.anchor = props.anchor;
+      this.anchors.set(props.anchor, node);
     }
-    return result;
+    return node;
   }
 
   /** A tagged scalar keeps its text: Compose's tags resolve to the string as written. */
-  private rawScalar(node: YamlScalar): string {
+  private rawScalar(node: ScalarNode): string {
     if (node.style !== 'plain') return typeof node.value === 'string' ? node.value : giveUp();
-    return this.text.slice(node.span.start, node.span.end);
+    return this.text.slice(node.start, node.end);
   }
 
   private props(pos: number): Props | undefined {
@@ -306,9 +412,9 @@ class FastParser {
     return i;
   }
 
-  private blockMapping(firstKey: YamlScalar, colon: number, column: number): YamlMap {
+  private blockMapping(firstKey: ScalarNode, colon: number, column: number): MapNode {
     const text = this.text;
-    const items: YamlPair[] = [];
+    const items: PairNode[] = [];
     // Most mappings are small: compare keys directly and build a set only for long ones (a project's services).
     let seen: Set<string> | undefined;
     let key = firstKey;
@@ -319,17 +425,17 @@ class FastParser {
         if (seen.has(name)) giveUp();
         seen.add(name);
       } else {
-        for (const pair of items) if (String((pair.key as YamlScalar).value) === name) giveUp();
-        if (items.length >= 16) seen = new Set(items.map((pair) => String((pair.key as YamlScalar).value)).concat(name));
+        for (const pair of items) if (String((pair.key as ScalarNode).value) === name) giveUp();
+        if (items.length >= 16) seen = new Set(items.map((pair) => String((pair.key as ScalarNode).value)).concat(name));
       }
       const value = this.valueAfterIndicator(colonAt + 1, column, false);
-      items.push({ key, value, span: { start: key.span.start, end: value.span.end } });
+      items.push(new PairNode(key, value));
       const valueEnd = this.valueExtent(value, column);
       const next = this.nextContentLine(this.pos);
       const nextIndent = this.lineIndent;
       if (next < 0 || nextIndent < column) {
         this.finishCollection(valueEnd, column, !isBlockCollection(value));
-        return { kind: 'map', items, flow: false, span: { start: firstKey.span.start, end: valueEnd } };
+        return new MapNode(items, false, firstKey.start, valueEnd);
       }
       this.pending = undefined;
       if (nextIndent > column) giveUp();
@@ -337,7 +443,7 @@ class FastParser {
       if (c === DASH && this.isBlankAfter(next + 1)) giveUp();
       if (c === 63 /* ? */ && this.isBlankAfter(next + 1)) giveUp();
       key = this.keyScalar(next);
-      colonAt = this.skipSpaces(key.span.end);
+      colonAt = this.skipSpaces(key.end);
       if (text.charCodeAt(colonAt) !== COLON || !this.isBlankAfter(colonAt + 1)) giveUp();
     }
   }
@@ -348,19 +454,19 @@ class FastParser {
    * attaches those to the value). A block scalar ends at its content; an empty value where it stands; a
    * block collection where its own finishCollection said.
    */
-  private valueExtent(value: YamlNode, column: number): number {
+  private valueExtent(value: FastNode, column: number): number {
     if (isBlockCollection(value)) return this.extent;
     this.pending = undefined;
-    if (value.kind === 'scalar' && value.span.end === value.span.start) {
+    if (value.kind === 'scalar' && value.end === value.start) {
       // An empty value followed by comment lines: where `yaml` places it is not worth guessing.
       if (this.collectComments(this.pos)) giveUp();
       this.trailingFrom = this.pos;
       // With a comment on its line, the value extends over that comment and the line break.
-      return this.text.charCodeAt(value.span.end) === HASH ? this.pos : value.span.end;
+      return this.text.charCodeAt(value.end) === HASH ? this.pos : value.end;
     }
     if (value.kind === 'scalar' && (value.style === 'block-literal' || value.style === 'block-folded')) {
       this.trailingFrom = this.pos;
-      return value.span.end;
+      return value.end;
     }
     // Attach deeper-indented comment lines (and the blank lines before each) to the value.
     const text = this.text;
@@ -424,15 +530,15 @@ class FastParser {
     else this.extent = comments.end;
   }
 
-  private keyScalar(pos: number): YamlScalar {
+  private keyScalar(pos: number): ScalarNode {
     const c = this.text.charCodeAt(pos);
     if (c === 38 || c === 33 || c === 42 || c === 91 || c === 123 || c === 124 || c === 62) giveUp();
     return this.scalarInBlock(pos);
   }
 
-  private blockSequence(dash: number, column: number): YamlSeq {
+  private blockSequence(dash: number, column: number): SeqNode {
     const text = this.text;
-    const items: YamlNode[] = [];
+    const items: FastNode[] = [];
     let at = dash;
     for (;;) {
       const item = this.valueAfterIndicator(at + 1, column, true);
@@ -443,7 +549,7 @@ class FastParser {
       if (next < 0 || nextIndent < column || text.charCodeAt(next) !== DASH || !this.isBlankAfter(next + 1)) {
         if (next >= 0 && nextIndent > column) giveUp();
         this.finishCollection(itemEnd, column, !isBlockCollection(item));
-        return { kind: 'seq', items, flow: false, span: { start: dash, end: itemEnd } };
+        return new SeqNode(items, false, dash, itemEnd);
       }
       this.pending = undefined;
       if (nextIndent > column) giveUp();
@@ -454,7 +560,7 @@ class FastParser {
   // ---- scalars -------------------------------------------------------------------------------------------
 
   /** A single-line scalar in block context: quoted, or plain up to `: `, ` #` or the line's end. */
-  private scalarInBlock(pos: number): YamlScalar {
+  private scalarInBlock(pos: number): ScalarNode {
     const text = this.text;
     const c = text.charCodeAt(pos);
     if (c === 34 /* " */) return this.doubleQuoted(pos);
@@ -469,7 +575,7 @@ class FastParser {
       if (d !== SPACE && d !== TAB) last = i + 1;
     }
     const source = text.slice(pos, last);
-    return { kind: 'scalar', value: resolvePlain(source), style: 'plain', span: { start: pos, end: last } };
+    return new ScalarNode(resolvePlain(source), 'plain', pos, last);
   }
 
   private canStartPlain(pos: number, flow: boolean): boolean {
@@ -503,7 +609,7 @@ class FastParser {
     }
   }
 
-  private singleQuoted(pos: number): YamlScalar {
+  private singleQuoted(pos: number): ScalarNode {
     const text = this.text;
     let value = '';
     let from = pos + 1;
@@ -518,13 +624,13 @@ class FastParser {
           continue;
         }
         value += text.slice(from, i);
-        return { kind: 'scalar', value, style: 'single', span: { start: pos, end: i + 1 } };
+        return new ScalarNode(value, 'single', pos, i + 1);
       }
     }
     return giveUp();
   }
 
-  private doubleQuoted(pos: number): YamlScalar {
+  private doubleQuoted(pos: number): ScalarNode {
     const text = this.text;
     let value = '';
     let from = pos + 1;
@@ -533,7 +639,7 @@ class FastParser {
       if (c === LF || c === CR) giveUp();
       if (c === 34) {
         value += text.slice(from, i);
-        return { kind: 'scalar', value, style: 'double', span: { start: pos, end: i + 1 } };
+        return new ScalarNode(value, 'double', pos, i + 1);
       }
       if (c === 92 /* \ */) {
         value += text.slice(from, i);
@@ -610,7 +716,7 @@ class FastParser {
     return giveUp();
   }
 
-  private blockScalar(pos: number, parentIndent: number): YamlScalar {
+  private blockScalar(pos: number, parentIndent: number): ScalarNode {
     const text = this.text;
     const folded = text.charCodeAt(pos) === 62;
     let at = pos + 1;
@@ -697,18 +803,18 @@ class FastParser {
     }
     this.pos = chomp === 'keep' ? trailingEnd : lastContentLineEnd;
     const style: ScalarStyle = folded ? 'block-folded' : 'block-literal';
-    return { kind: 'scalar', value, style, span: { start: pos, end } };
+    return new ScalarNode(value, style, pos, end);
   }
 
   // ---- aliases and flow collections ------------------------------------------------------------------------
 
-  private alias(pos: number): YamlNode {
+  private alias(pos: number): FastNode {
     const text = this.text;
     let end = pos + 1;
     while (end < this.length && !this.isBlankAfter(end) && !isFlowIndicator(text.charCodeAt(end))) end++;
     const name = text.slice(pos + 1, end);
     if (name === '' || !this.anchors.has(name)) giveUp();
-    return { kind: 'alias', name, span: { start: pos, end } };
+    return new AliasNode(name, pos, end);
   }
 
   /** Skips spaces, line breaks and comments inside a flow collection; continuation lines must be indented. */
@@ -735,57 +841,57 @@ class FastParser {
     }
   }
 
-  private flowSequence(pos: number, parentIndent: number): YamlSeq {
+  private flowSequence(pos: number, parentIndent: number): SeqNode {
     const text = this.text;
-    const items: YamlNode[] = [];
+    const items: FastNode[] = [];
     let at = this.skipFlowSpace(pos + 1, parentIndent);
     for (;;) {
-      if (text.charCodeAt(at) === 93 /* ] */) return { kind: 'seq', items, flow: true, span: { start: pos, end: at + 1 } };
+      if (text.charCodeAt(at) === 93 /* ] */) return new SeqNode(items, true, pos, at + 1);
       const item = this.flowNode(at, parentIndent);
       items.push(item);
-      at = this.skipFlowSpace(item.span.end, parentIndent);
+      at = this.skipFlowSpace(item.end, parentIndent);
       const c = text.charCodeAt(at);
       if (c === COMMA) at = this.skipFlowSpace(at + 1, parentIndent);
       else if (c !== 93) giveUp();
     }
   }
 
-  private flowMapping(pos: number, parentIndent: number): YamlMap {
+  private flowMapping(pos: number, parentIndent: number): MapNode {
     const text = this.text;
-    const items: YamlPair[] = [];
+    const items: PairNode[] = [];
     const seen = new Set<string>();
     let at = this.skipFlowSpace(pos + 1, parentIndent);
     for (;;) {
-      if (text.charCodeAt(at) === 125 /* } */) return { kind: 'map', items, flow: true, span: { start: pos, end: at + 1 } };
+      if (text.charCodeAt(at) === 125 /* } */) return new MapNode(items, true, pos, at + 1);
       const key = this.flowScalar(at);
       const name = String(key.value);
       if (seen.has(name)) giveUp();
       seen.add(name);
-      at = this.skipFlowSpace(key.span.end, parentIndent);
+      at = this.skipFlowSpace(key.end, parentIndent);
       if (text.charCodeAt(at) !== COLON) giveUp();
       const colon = at;
       at = this.skipFlowSpace(at + 1, parentIndent);
-      let value: YamlNode;
+      let value: FastNode;
       const c = text.charCodeAt(at);
       if (c === COMMA || c === 125) {
-        value = { kind: 'scalar', value: null, style: 'plain', span: { start: colon + 1, end: colon + 1 } };
+        value = new ScalarNode(null, 'plain', colon + 1, colon + 1);
         giveUp(); // where `yaml` puts an empty flow value is not worth guessing
       } else value = this.flowNode(at, parentIndent);
-      items.push({ key, value, span: { start: key.span.start, end: value.span.end } });
-      at = this.skipFlowSpace(value.span.end, parentIndent);
+      items.push(new PairNode(key, value));
+      at = this.skipFlowSpace(value.end, parentIndent);
       const d = text.charCodeAt(at);
       if (d === COMMA) at = this.skipFlowSpace(at + 1, parentIndent);
       else if (d !== 125) giveUp();
     }
   }
 
-  private flowNode(pos: number, parentIndent: number): YamlNode {
+  private flowNode(pos: number, parentIndent: number): FastNode {
     const text = this.text;
     const props = this.props(pos);
     const at = props ? this.skipSpaces(props.end) : pos;
     if (props && (at >= this.length || text.charCodeAt(at) === LF || text.charCodeAt(at) === COMMA)) giveUp();
     const c = text.charCodeAt(at);
-    let node: YamlNode;
+    let node: FastNode;
     if (c === 91) node = this.flowSequence(at, parentIndent);
     else if (c === 123) node = this.flowMapping(at, parentIndent);
     else if (c === 42) {
@@ -796,7 +902,7 @@ class FastParser {
   }
 
   /** A scalar inside a flow collection: quoted, or plain up to a flow indicator, `: ` or the line's end. */
-  private flowScalar(pos: number): YamlScalar {
+  private flowScalar(pos: number): ScalarNode {
     const text = this.text;
     const c = text.charCodeAt(pos);
     if (c === 34) return this.doubleQuoted(pos);
@@ -814,11 +920,11 @@ class FastParser {
       if (d !== SPACE && d !== TAB) last = i + 1;
     }
     const source = text.slice(pos, last);
-    return { kind: 'scalar', value: resolvePlain(source), style: 'plain', span: { start: pos, end: last } };
+    return new ScalarNode(resolvePlain(source), 'plain', pos, last);
   }
 }
 
-function isBlockCollection(node: YamlNode): boolean {
+function isBlockCollection(node: FastNode): boolean {
   return (node.kind === 'map' || node.kind === 'seq') && !node.flow;
 }
 
