@@ -1,4 +1,4 @@
-import { type CEntry, type CMap, type CNode, type CScalar, type Origin, scalarText } from './model';
+import { type CEntry, type CMap, type CNode, type CScalar, type EditableEntries, entriesFromList, type Origin, scalarText, SourceEntries } from './model';
 
 /**
  * Compose's merge of several files (`-f base -f override`), after compose-go's `override` package:
@@ -24,36 +24,36 @@ function scalar(value: string | number | boolean | null, origin: Origin): CScala
   return { kind: 'scalar', value, origin };
 }
 
-function map(entries: Map<string, CEntry>, origin: Origin): CMap {
+function map(entries: ReadonlyMap<string, CEntry>, origin: Origin): CMap {
   return { kind: 'map', entries, origin };
 }
 
 /** Splits `KEY=value` (or `KEY: value`-less `KEY`) list items into a mapping, as Compose reads them. */
 function keyValueListToMap(node: CNode, separator = '='): CNode {
   if (node.kind !== 'seq') return node;
-  const entries = new Map<string, CEntry>();
+  const list: CEntry[] = [];
   for (const item of node.items) {
     const text = scalarText(item);
     if (text === undefined) continue;
     const at = text.indexOf(separator);
     const key = at < 0 ? text : text.slice(0, at);
     const value = at < 0 ? null : text.slice(at + 1);
-    entries.set(key, { key, keyOrigin: item.origin, value: { ...scalar(value, item.origin), listItem: true } });
+    list.push({ key, keyOrigin: item.origin, value: { kind: 'scalar', value, origin: item.origin, listItem: true } });
   }
-  return map(entries, node.origin);
+  return map(entriesFromList(list), node.origin);
 }
 
 /** `[a, b]` -> `{a: {}, b: {}}` for depends_on and networks; entries keep the list item as their origin. */
 function nameListToMap(node: CNode, emptyValue: 'map' | 'null'): CNode {
   if (node.kind !== 'seq') return node;
-  const entries = new Map<string, CEntry>();
+  const list: CEntry[] = [];
   for (const item of node.items) {
     const name = scalarText(item);
     if (name === undefined) continue;
-    const value: CNode = emptyValue === 'map' ? map(new Map(), item.origin) : scalar(null, item.origin);
-    entries.set(name, { key: name, keyOrigin: item.origin, value });
+    const value: CNode = emptyValue === 'map' ? map(new SourceEntries([]), item.origin) : scalar(null, item.origin);
+    list.push({ key: name, keyOrigin: item.origin, value });
   }
-  return map(entries, node.origin);
+  return map(entriesFromList(list), node.origin);
 }
 
 /** True for scalars that came from a `KEY=value` list item (their origin node holds the whole item). */
@@ -72,8 +72,9 @@ function normalizeService(service: CNode): CNode {
  * Normalises a service's entries in place (list forms to mappings, `build: path` to `build.context`): what
  * `normalizeConfig` does to each service, for a tree being built (see `toConfigTree`'s `normalizeService`).
  */
-export function normalizeServiceEntries(entries: Map<string, CEntry>): void {
-  for (const [key, item] of entries) {
+export function normalizeServiceEntries(entries: EditableEntries): void {
+  // forEach, not for-of: a SourceEntries makes an array of [key, entry] pairs for an iterator.
+  entries.forEach((item, key) => {
     let value = item.value;
     if (KEY_VALUE_LISTS.has(key)) value = keyValueListToMap(value);
     else if (key === 'extra_hosts') value = keyValueListToMap(value, value.kind === 'seq' && value.items.some((i) => scalarText(i)?.includes('=')) ? '=' : ':');
@@ -86,7 +87,7 @@ export function normalizeServiceEntries(entries: Map<string, CEntry>): void {
       const args = value.entries.get('args');
       if (args) {
         const copy = new Map(value.entries);
-        copy.set('args', { ...args, value: keyValueListToMap(args.value) });
+        copy.set('args', { key: args.key, keyOrigin: args.keyOrigin, value: keyValueListToMap(args.value) });
         value = map(copy, value.origin);
       }
     }
@@ -94,12 +95,12 @@ export function normalizeServiceEntries(entries: Map<string, CEntry>): void {
       const labels = value.entries.get('labels');
       if (labels) {
         const copy = new Map(value.entries);
-        copy.set('labels', { ...labels, value: keyValueListToMap(labels.value) });
+        copy.set('labels', { key: labels.key, keyOrigin: labels.keyOrigin, value: keyValueListToMap(labels.value) });
         value = map(copy, value.origin);
       }
     }
-    if (value !== item.value) entries.set(key, { ...item, value });
-  }
+    if (value !== item.value) entries.set(key, { key: item.key, keyOrigin: item.keyOrigin, value });
+  });
 }
 
 /** Normalises one file's tree (list forms to mappings) so that merging and rules see one shape. */
@@ -108,9 +109,9 @@ export function normalizeConfig(root: CNode | undefined): CNode | undefined {
   const services = root.entries.get('services');
   if (services?.value.kind !== 'map') return root;
   const normalized = new Map<string, CEntry>();
-  for (const [name, service] of services.value.entries) normalized.set(name, { ...service, value: normalizeService(service.value) });
+  for (const [name, service] of services.value.entries) normalized.set(name, { key: service.key, keyOrigin: service.keyOrigin, value: normalizeService(service.value) });
   const entries = new Map(root.entries);
-  entries.set('services', { ...services, value: map(normalized, services.value.origin) });
+  entries.set('services', { key: services.key, keyOrigin: services.keyOrigin, value: map(normalized, services.value.origin) });
   return map(entries, root.origin);
 }
 

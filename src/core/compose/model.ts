@@ -1,5 +1,6 @@
 import type { Span } from '../text/lineIndex';
 import type { YamlMap, YamlNode } from '../yaml/ast';
+import { isBaseFileScalar } from '../yaml/fastParse';
 import type { ParsedYaml } from '../yaml/parse';
 
 /**
@@ -60,12 +61,96 @@ export class ModelBudgetExceeded extends Error {
 }
 
 const EMPTY_SPAN: Span = { start: 0, end: 0 };
+/** A placeholder replaced before a node is returned (see `sourceScalar`). */
+const NO_ORIGIN: Origin = { file: -1, node: { kind: 'scalar', value: null, style: 'plain', span: EMPTY_SPAN } };
 
 /**
  * Rewrites a service's entries in place (list forms to mappings...). `toConfigTree` calls it on each service
  * map it has just built, after its `<<` merges, so normalising needs no second copy of the tree.
  */
-export type ServiceEntriesNormalizer = (entries: Map<string, CEntry>) => void;
+export type ServiceEntriesNormalizer = (entries: EditableEntries) => void;
+
+/** Entries a normaliser may rewrite: `set` replaces the entry of a key (or adds one). A `Map` is one. */
+export interface EditableEntries extends ReadonlyMap<string, CEntry> {
+  set(key: string, entry: CEntry): unknown;
+}
+
+/** Maps with more keys than this get a `Map`; smaller ones a `SourceEntries` (see there). */
+const SMALL_MAP = 16;
+
+/**
+ * The entries of a map made from `list` (which it may reorder in place): a repeated key keeps its first
+ * place and its last entry, as `Map.set` does. A `SourceEntries` for small maps, a `Map` for long ones.
+ */
+export function entriesFromList(list: CEntry[]): EditableEntries {
+  if (list.length > SMALL_MAP) return new Map(list.map((entry) => [entry.key, entry]));
+  let count = 0;
+  for (let i = 0; i < list.length; i++) {
+    const made = list[i]!;
+    let at = 0;
+    while (at < count && list[at]!.key !== made.key) at++;
+    list[at] = made;
+    if (at === count) count++;
+  }
+  list.length = count;
+  return new SourceEntries(list);
+}
+
+/**
+ * The entries of a small map read from a file, in source order, in one array. A `Map` allocates a hash
+ * table per map and regrows it as keys arrive; a config tree has one map per mapping of the file (ten per
+ * service in the architecture's style), all alive until the check ends. For a handful of keys a linear
+ * search is as fast as hashing, and the array is the only allocation.
+ */
+export class SourceEntries implements EditableEntries {
+  constructor(private readonly list: CEntry[]) {}
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(key: string): CEntry | undefined {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i]!.key === key) return list[i];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, entry: CEntry): this {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.key === key) {
+        list[i] = entry;
+        return this;
+      }
+    }
+    list.push(entry);
+    return this;
+  }
+
+  forEach(callback: (value: CEntry, key: string, map: ReadonlyMap<string, CEntry>) => void, thisArg?: unknown): void {
+    for (const entry of this.list) callback.call(thisArg, entry, entry.key, this);
+  }
+
+  entries(): MapIterator<[string, CEntry]> {
+    return this.list.map((entry): [string, CEntry] => [entry.key, entry]).values();
+  }
+
+  keys(): MapIterator<string> {
+    return this.list.map((entry) => entry.key).values();
+  }
+
+  values(): MapIterator<CEntry> {
+    return this.list.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, CEntry]> {
+    return this.entries();
+  }
+}
 
 /** Levels of the walk that `ServiceEntriesNormalizer` cares about: the root, `services`, one service, anything else. */
 const ROOT_LEVEL = 0;
@@ -83,18 +168,31 @@ const OTHER_LEVEL = 3;
 export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_000, normalizeService?: ServiceEntriesNormalizer): CNode | undefined {
   let produced = 0;
   const resolving = new Set<YamlNode>();
+  // An anchor used below the service level (`logging: *default-logging` in every service) is built once
+  // and its tree shared by every alias: its origins are the anchor's nodes either way, and nothing
+  // rewrites a tree below a service. The budget still counts every use at the tree's full size.
+  const shared = new Map<YamlNode, { readonly tree: CNode; readonly size: number }>();
   const visit = (node: YamlNode, level: number): CNode => {
     if (++produced > maxNodes) throw new ModelBudgetExceeded(maxNodes);
-    const origin: Origin = { file, node };
     switch (node.kind) {
       case 'scalar':
-        return { kind: 'scalar', value: node.value, origin };
+        // The base file's scalars are their own config nodes (one object fewer each); others get a copy.
+        return file === 0 && isBaseFileScalar(node) ? node : sourceScalar(node.value, file, node);
       case 'alias': {
         const target = parsed.anchors.get(node.name);
-        if (!target || resolving.has(target)) return { kind: 'scalar', value: null, origin };
+        if (!target || resolving.has(target)) return sourceScalar(null, file, node);
+        const reused = level === OTHER_LEVEL ? shared.get(target) : undefined;
+        if (reused) {
+          produced += reused.size;
+          if (produced > maxNodes) throw new ModelBudgetExceeded(maxNodes);
+          return reused.tree;
+        }
         resolving.add(target);
+        const before = produced;
         try {
-          return visit(target, level);
+          const tree = visit(target, level);
+          if (level === OTHER_LEVEL) shared.set(target, { tree, size: produced - before });
+          return tree;
         } finally {
           resolving.delete(target);
         }
@@ -102,14 +200,17 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
       case 'seq': {
         const items: CNode[] = new Array<CNode>(node.items.length);
         for (let i = 0; i < items.length; i++) items[i] = visit(node.items[i]!, OTHER_LEVEL);
-        return { kind: 'seq', items, origin };
+        return sourceSeq(items, file, node);
       }
       case 'map':
-        return visitMap(node, origin, level);
+        return visitMap(node, level);
     }
   };
-  const visitMap = (node: YamlMap, origin: Origin, level: number): CMap => {
-    const entries = new Map<string, CEntry>();
+  const visitMap = (node: YamlMap, level: number): CMap => {
+    // A small map's entries go straight into an array of the right size (see SourceEntries).
+    const large = node.items.length > SMALL_MAP ? new Map<string, CEntry>() : undefined;
+    const list = large ? undefined : new Array<CEntry>(node.items.length);
+    let count = 0;
     let merged: CMap[] | undefined; // most maps have no `<<`
     for (const pair of node.items) {
       if (pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain') {
@@ -123,17 +224,64 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
       const key = pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
       if (key === undefined) continue;
       const childLevel = level === ROOT_LEVEL && key === 'services' ? SERVICES_LEVEL : level === SERVICES_LEVEL ? SERVICE_LEVEL : OTHER_LEVEL;
-      const value: CNode = pair.value ? visit(pair.value, childLevel) : { kind: 'scalar', value: null, origin: { file, node: pair.key } };
-      entries.set(key, { key, keyOrigin: { file, node: pair.key }, value });
+      const value: CNode = pair.value ? visit(pair.value, childLevel) : sourceScalar(null, file, pair.key);
+      const made = sourceEntry(key, value, file, pair.key);
+      if (large) large.set(key, made);
+      else {
+        // A repeated key (only in a file with syntax errors) keeps its first place and its last value, as Map.set does.
+        let at = 0;
+        while (at < count && list![at]!.key !== key) at++;
+        list![at] = made;
+        if (at === count) count++;
+      }
     }
-    // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge key spec).
-    for (const source of merged ?? []) {
-      for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
+    if (list) list.length = count;
+    const entries: EditableEntries = large ?? new SourceEntries(list!);
+    if (merged) {
+      // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge key spec).
+      for (const source of merged) {
+        for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
+      }
     }
     if (level === SERVICE_LEVEL && normalizeService) normalizeService(entries);
-    return { kind: 'map', entries, origin };
+    return sourceMap(entries, file, node);
   };
   return parsed.root ? visit(parsed.root, ROOT_LEVEL) : undefined;
+}
+
+/*
+ * The nodes `toConfigTree` makes are their own origin: each holds its file and source node and points
+ * `origin` (for an entry, `keyOrigin`) at itself, instead of a separate Origin object. A large file's
+ * config tree lives through the whole check and the young-generation collector copies every object in it,
+ * so one object per node instead of two is most of what the tree costs. Readers see the same `Origin`.
+ */
+
+interface Located extends Origin {
+  origin: Origin;
+}
+
+function sourceScalar(value: CScalar['value'], file: number, node: YamlNode): CScalar {
+  const made: CScalar & Located = { kind: 'scalar', value, origin: NO_ORIGIN, file, node };
+  made.origin = made;
+  return made;
+}
+
+function sourceSeq(items: readonly CNode[], file: number, node: YamlNode): CSeq {
+  const made: CSeq & Located = { kind: 'seq', items, origin: NO_ORIGIN, file, node };
+  made.origin = made;
+  return made;
+}
+
+function sourceMap(entries: ReadonlyMap<string, CEntry>, file: number, node: YamlNode): CMap {
+  const made: CMap & Located = { kind: 'map', entries, origin: NO_ORIGIN, file, node };
+  made.origin = made;
+  return made;
+}
+
+function sourceEntry(key: string, value: CNode, file: number, node: YamlNode): CEntry {
+  const made: CEntry & Origin & { keyOrigin: Origin } = { key, keyOrigin: NO_ORIGIN, value, file, node };
+  made.keyOrigin = made;
+  return made;
 }
 
 /** The entry at `key` of a map node. */
