@@ -15,7 +15,8 @@ export interface Position {
  * so adapters can keep offsets everywhere and convert only at the edge.
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** A typed array: one allocation outside the JS heap instead of a growing array of 40,000 numbers for a large file. */
+  private readonly lineStarts: Uint32Array;
 
   constructor(readonly text: string) {
     this.lineStarts = text.includes('\r') ? lineStartsWithCarriageReturns(text) : lineStartsLf(text);
@@ -52,23 +53,22 @@ export class LineIndex {
 }
 
 /** Line starts of a text with `\n` breaks only: `indexOf` jumps from break to break (most files, and the fast path). */
-function lineStartsLf(text: string): number[] {
-  const starts = [0];
-  let at = text.indexOf('\n');
-  while (at >= 0) {
-    starts.push(at + 1);
-    at = text.indexOf('\n', at + 1);
-  }
+function lineStartsLf(text: string): Uint32Array {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  const starts = new Uint32Array(count);
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
   return starts;
 }
 
 /** Line starts when `\r\n` or a lone `\r` also breaks lines (as VS Code counts them). */
-function lineStartsWithCarriageReturns(text: string): number[] {
+function lineStartsWithCarriageReturns(text: string): Uint32Array {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) starts.push(i + 1);
     else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
   }
-  return starts;
+  return Uint32Array.from(starts);
 }
