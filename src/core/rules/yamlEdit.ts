@@ -48,8 +48,18 @@ function computeIndentUnit(text: string): number {
   return Number.isFinite(best) && best > 0 && best <= 8 ? best : 2;
 }
 
-function lineBreak(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+let lastBreak: { text: string; eol: string } | undefined;
+
+/**
+ * The file's line break (`\r\n` when it has one anywhere). Remembered for the last text: every fix of a file
+ * asks, and looking for a `\r\n` a file lacks reads all of it (a fix per service of a 1,000-service file read
+ * the whole file a thousand times).
+ */
+export function lineBreak(text: string): string {
+  if (lastBreak?.text === text) return lastBreak.eol;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  lastBreak = { text, eol };
+  return eol;
 }
 
 /** The offset of the end of the line that holds `offset` (before its line break). */
