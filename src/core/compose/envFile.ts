@@ -82,6 +82,13 @@ export function lookupVariable(projectEnv: ProjectEnv, name: string): ResolvedVa
   return undefined;
 }
 
+/** Where `lookupVariable` would find a variable, without making its result object (rules ask for every reference). */
+export function variableSource(projectEnv: ProjectEnv, name: string): VariableSource | undefined {
+  if (projectEnv.env?.values.get(name) !== undefined) return '.env';
+  if (projectEnv.example?.values.get(name) !== undefined) return '.env.example';
+  return undefined;
+}
+
 /** Builds a ProjectEnv from the texts of `.env` and `.env.example` (undefined when a file does not exist). */
 export function projectEnvFrom(envText: string | undefined, exampleText: string | undefined): ProjectEnv {
   return {

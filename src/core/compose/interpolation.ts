@@ -76,6 +76,80 @@ export function findVariableReferences(text: string, base = 0): VariableReferenc
   return found;
 }
 
+/**
+ * Where `nextTopLevelReference` found a reference: offsets in the scanned text. One object is filled again by
+ * every call, so a scan allocates nothing; copy what you keep.
+ */
+export interface ReferenceCursor {
+  /** The `$`. */
+  start: number;
+  /** Just after the reference (`}` or the name's last character). */
+  end: number;
+  nameStart: number;
+  nameEnd: number;
+  operator: InterpolationOperator | undefined;
+}
+
+/** A cursor to pass to `nextTopLevelReference`. */
+export function referenceCursor(): ReferenceCursor {
+  return { start: 0, end: 0, nameStart: 0, nameEnd: 0, operator: undefined };
+}
+
+/**
+ * Finds the first top-level reference in `text` from `from` to `to`, exactly as `findVariableReferences`
+ * reads `text.slice(from, to)` without the references nested in another's argument, and writes it into
+ * `found`. Returns false when there is none. Scan on from `found.end`. No slices, no objects: `env-undefined`
+ * runs it on every scalar of a file that holds a `$`, and most references it meets have a default it skips.
+ */
+export function nextTopLevelReference(text: string, from: number, to: number, found: ReferenceCursor): boolean {
+  let i = from;
+  while (i < to) {
+    i = text.indexOf('$', i);
+    if (i < 0 || i >= to) return false;
+    const next = i + 1 < to ? text.charCodeAt(i + 1) : Number.NaN;
+    if (next === DOLLAR) {
+      i += 2;
+      continue;
+    }
+    if (next === OPEN_BRACE) {
+      const close = matchingBrace(text, i + 1, to);
+      if (close < 0) {
+        i++;
+        continue;
+      }
+      const nameStart = i + 2;
+      let nameEnd = nameStart;
+      if (nameEnd < close && isNameStart(text.charCodeAt(nameEnd))) {
+        nameEnd++;
+        while (nameEnd < close && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+        const op = operatorAt(text, nameEnd, close);
+        if (op !== undefined || nameEnd === close) {
+          found.start = i;
+          found.end = close + 1;
+          found.nameStart = nameStart;
+          found.nameEnd = nameEnd;
+          found.operator = op;
+          return true;
+        }
+      }
+      i = close + 1;
+      continue;
+    }
+    if (isNameStart(next)) {
+      let end = i + 2;
+      while (end < to && isNameChar(text.charCodeAt(end))) end++;
+      found.start = i;
+      found.end = end;
+      found.nameStart = i + 1;
+      found.nameEnd = end;
+      found.operator = undefined;
+      return true;
+    }
+    i++;
+  }
+  return false;
+}
+
 const DOLLAR = 36;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
@@ -103,9 +177,9 @@ function operatorAt(text: string, at: number, end: number): InterpolationOperato
   return c === 45 ? '-' : c === 63 ? '?' : c === 43 ? '+' : undefined;
 }
 
-function matchingBrace(text: string, open: number): number {
+function matchingBrace(text: string, open: number, end = text.length): number {
   let depth = 0;
-  for (let j = open; j < text.length; j++) {
+  for (let j = open; j < end; j++) {
     const c = text.charCodeAt(j);
     if (c === OPEN_BRACE) depth++;
     else if (c === CLOSE_BRACE && --depth === 0) return j;
