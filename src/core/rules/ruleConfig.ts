@@ -21,7 +21,8 @@ export function normalizeRuleLevels(raw: unknown): RuleLevels {
 /** Applies configured levels: drops findings of rules set to `off`, re-levels the others. */
 export function applyRuleLevels(findings: readonly Finding[], configured: RuleLevels): Finding[] {
   const result: Finding[] = [];
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
     const level = configured[finding.rule];
     if (level === 'off') continue;
     result.push(level && level !== finding.severity ? { ...finding, severity: level } : finding);

@@ -45,7 +45,7 @@ export function findSuppressions(text: string): Suppressions {
 
 /** Removes suppressed findings. A finding is on the line where its span starts. */
 export function applySuppressions(text: string, findings: readonly Finding[], suppressions = findSuppressions(text)): Finding[] {
-  if (suppressions.lines.size === 0 && suppressions.file.size === 0) return [...findings];
+  if (suppressions.lines.size === 0 && suppressions.file.size === 0) return findings.slice();
   const index = new LineIndex(text);
   return findings.filter((finding) => {
     if (UNSUPPRESSIBLE.has(finding.rule)) return true;

@@ -118,8 +118,18 @@ function configContext(prepared: PreparedProject, config: EffectiveConfig, exist
 /** A block node's span may run to the next line; a finding ends where its text does. */
 function trimEnd(text: string, span: Span): Span {
   let end = span.end;
-  while (end > span.start && /\s/.test(text[end - 1] ?? '')) end--;
+  while (end > span.start && isWhitespace(text.charCodeAt(end - 1))) end--;
   return end === span.end ? span : { start: span.start, end };
+}
+
+/**
+ * What `/\s/` matches, by character code (NaN, past the text's end, is not whitespace): asked of the last
+ * character of every finding's node.
+ */
+export function isWhitespace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
 
 /** Paths (relative to the folder) whose existence `build-missing` needs: build contexts and Dockerfiles. */
@@ -129,6 +139,61 @@ export function probePaths(prepared: PreparedProject): string[] {
     for (const path of buildPathsToProbe(configContext(prepared, config, undefined, [], 'build-missing'))) paths.add(path);
   }
   return [...paths].sort();
+}
+
+const DEFAULT_SEVERITY = new Map(COMPOSE_RULES.map((rule) => [rule.id, rule.defaultSeverity]));
+
+/**
+ * The findings kept so far, to drop repeats: the same file, rule, span and message (template and arguments)
+ * as a kept one. Looked up by where the span starts, then compared field by field: no key string per finding.
+ */
+export class KeptFindings {
+  /** Where a span starts (file and offset) -> the findings kept there: one, or several in a list. */
+  private readonly byPlace = new Map<number | string, LocatedFinding | LocatedFinding[]>();
+
+  /** Keeps `finding` unless an equal one was kept; true when it is kept. */
+  add(finding: LocatedFinding): boolean {
+    const key = placeKey(finding);
+    const there = this.byPlace.get(key);
+    if (there === undefined) {
+      this.byPlace.set(key, finding);
+      return true;
+    }
+    if (!Array.isArray(there)) {
+      if (sameFinding(there, finding)) return false;
+      this.byPlace.set(key, [there, finding]);
+      return true;
+    }
+    for (const other of there) if (sameFinding(other, finding)) return false;
+    there.push(finding);
+    return true;
+  }
+}
+
+/** A number for every real place (file index below 2^12, offset below 2^40), a string otherwise. */
+function placeKey(finding: LocatedFinding): number | string {
+  const { file } = finding;
+  const { start } = finding.span;
+  return Number.isInteger(file) && file >= 0 && file < 4096 && Number.isInteger(start) && start >= 0 && start < 2 ** 40 ? file * 2 ** 40 + start : `${file}|${start}`;
+}
+
+/** Equal as the key string this replaced compared them: arguments joined with NUL (so `join`'s conversions). */
+function sameFinding(a: LocatedFinding, b: LocatedFinding): boolean {
+  if (a.file !== b.file || a.rule !== b.rule || a.span.start !== b.span.start || a.span.end !== b.span.end || a.message.template !== b.message.template) return false;
+  const argsA = a.message.args;
+  const argsB = b.message.args;
+  if (argsA.length === argsB.length) {
+    let equal = true;
+    for (let i = 0; i < argsA.length && equal; i++) equal = joinedText(argsA[i]) === joinedText(argsB[i]);
+    if (equal) return true;
+  }
+  // Different arguments can still join to the same text (an argument holding a NUL): compare as joined.
+  return argsA.join('\u0000') === argsB.join('\u0000');
+}
+
+/** How `Array.prototype.join` writes an element. */
+function joinedText(value: string | number | null | undefined): string {
+  return value === undefined || value === null ? '' : String(value);
 }
 
 export interface ProjectResult {
@@ -167,15 +232,13 @@ export function checkPrepared(prepared: PreparedProject, options: CheckOptions =
       }
     }
   }
-  const severity = new Map(COMPOSE_RULES.map((rule) => [rule.id, rule.defaultSeverity]));
   const byFile = prepared.family.files.map((): Finding[] => []);
-  const seen = new Set<string>();
-  for (const finding of located) {
+  const kept = new KeptFindings();
+  for (let i = 0; i < located.length; i++) {
+    const finding = located[i]!;
     // dev and prod share the base file: the same finding found in both is reported once.
-    const key = `${finding.file}|${finding.rule}|${finding.span.start}|${finding.span.end}|${finding.message.template}|${finding.message.args.join('\u0000')}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    byFile[finding.file]?.push({ rule: finding.rule, severity: severity.get(finding.rule) ?? 'warning', message: finding.message, span: finding.span, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
+    if (!kept.add(finding)) continue;
+    byFile[finding.file]?.push({ rule: finding.rule, severity: DEFAULT_SEVERITY.get(finding.rule) ?? 'warning', message: finding.message, span: finding.span, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
   }
   const finish = (text: string, findings: readonly Finding[]) => {
     const kept = options.schema === false ? findings.filter((f) => f.rule !== 'schema') : findings;
@@ -184,7 +247,8 @@ export function checkPrepared(prepared: PreparedProject, options: CheckOptions =
   const files = new Map<string, readonly Finding[]>();
   prepared.input.files.forEach((file, inputIndex) => {
     const familyIndex = prepared.order[inputIndex] ?? inputIndex;
-    const own = [...(prepared.perFile[familyIndex] ?? []), ...(byFile[familyIndex] ?? [])];
+    // concat, not a spread: the spread walks an iterator (a result object per finding until V8 optimizes it).
+    const own = (prepared.perFile[familyIndex] ?? []).concat(byFile[familyIndex] ?? []);
     if (familyIndex === 0 && prepared.mergeFailed) {
       own.push({ rule: 'yaml-syntax', severity: 'error', message: msg('Aliases expand to too many nodes (an alias bomb?): the architecture rules were skipped.'), span: { start: 0, end: 0 } });
     }
