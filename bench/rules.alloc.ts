@@ -38,16 +38,18 @@ async function main(): Promise<void> {
 
   const byFunction = new Map<string, number>();
   let total = 0;
-  const stack: SamplingNode[] = [profile.head];
+  // Builtins (`next`, `push`, `split`...) are named with the function that called them: `next < checkConfig:123`.
+  const stack: { node: SamplingNode; caller: string }[] = [{ node: profile.head, caller: '' }];
   while (stack.length > 0) {
-    const node = stack.pop()!;
+    const { node, caller } = stack.pop()!;
+    const frame = node.callFrame;
+    const place = frame.url ? `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(src|bench|node_modules)\//, '$1/')}:${frame.lineNumber + 1}` : '';
     if (node.selfSize > 0) {
-      const file = node.callFrame.url.replace(/^.*\/(src|bench|node_modules)\//, '$1/');
-      const key = `${node.callFrame.functionName || '(anonymous)'} ${file ? `${file}:${node.callFrame.lineNumber + 1}` : ''}`.trim();
+      const key = place || `${frame.functionName || '(anonymous)'}${caller ? ` < ${caller}` : ''}`;
       byFunction.set(key, (byFunction.get(key) ?? 0) + node.selfSize);
       total += node.selfSize;
     }
-    stack.push(...node.children);
+    for (const child of node.children) stack.push({ node: child, caller: place || caller });
   }
   const kb = (bytes: number) => `${(bytes / runs / 1024).toFixed(1).padStart(8)} KB`;
   console.log(`checkPrepared at ${services} services (inline variant): ${(total / runs / 1024 / 1024).toFixed(2)} MB allocated per run (sampled every 256 bytes, ${runs} runs)`);
