@@ -21,8 +21,8 @@ export interface ConfigContext {
   readonly env: ProjectEnv;
   /** Paths that exist, relative to the family's folder with '/' separators; undefined when not known (skip disk checks). */
   readonly existingPaths?: ReadonlySet<string>;
-  /** A scalar's text after interpolation. */
-  str(node: CNode | undefined): string | undefined;
+  /** A scalar's text after interpolation (a function property, so rules can pass it on unbound). */
+  readonly str: (node: CNode | undefined) => string | undefined;
   report(at: Origin | { readonly file: number; readonly span: Span }, message: Message, fixes?: readonly Fix[]): void;
 }
 

@@ -4,16 +4,12 @@ import type { Message } from '../../message';
 import type { ConfigContext } from '../types';
 import { addToMap, appendToMap } from '../yamlEdit';
 
-/** The services of a config, as entries (key origin = where the service is first declared). */
-export function serviceEntries(root: CNode | undefined): CEntry[] {
-  const services = root?.kind === 'map' ? root.entries.get('services')?.value : undefined;
-  return services?.kind === 'map' ? [...services.entries.values()] : [];
-}
+const NO_NAMES: ReadonlyMap<string, CEntry> = new Map();
 
-/** Names declared under a top-level key (`networks`, `volumes`, `secrets`, `configs`, `services`). */
-export function topLevelNames(root: CNode | undefined, key: string): Map<string, CEntry> {
+/** Names declared under a top-level key (`networks`, `volumes`, `secrets`, `configs`, `services`): the config's own entries, not a copy. */
+export function topLevelNames(root: CNode | undefined, key: string): ReadonlyMap<string, CEntry> {
   const node = root?.kind === 'map' ? root.entries.get(key)?.value : undefined;
-  return node?.kind === 'map' ? new Map(node.entries) : new Map<string, CEntry>();
+  return node?.kind === 'map' ? node.entries : NO_NAMES;
 }
 
 /** True when a service has a healthcheck that is not disabled. */

@@ -1,81 +1,17 @@
 import { splitVolume } from '../../compose/merge';
-import type { CEntry, CMap, CNode } from '../../compose/model';
+import type { CMap, Origin } from '../../compose/model';
 import type { TextEdit } from '../../findings';
 import { msg } from '../../message';
 import type { ComposeRule, ConfigContext } from '../types';
 import { appendToMap } from '../yamlEdit';
-import { fixFromEdits, normalizeRelative, serviceEntries } from './helpers';
+import { fixFromEdits, normalizeRelative } from './helpers';
+import { type BuildContext, type Mount, servicesOf } from './services';
 
-/** One entry of a service's `volumes`, in either syntax, after interpolation. */
-export interface Mount {
-  readonly node: CNode;
-  readonly type: 'bind' | 'volume' | 'tmpfs' | 'other';
-  readonly source?: string;
-  readonly target: string;
-  readonly readOnly: boolean;
-  /** Short syntax only: the mode after the second colon (`ro`, `rw,z`...). */
-  readonly mode?: string;
-}
+export type { Mount } from './services';
 
-function isPathSource(source: string): boolean {
-  return source.startsWith('.') || source.startsWith('/') || source.startsWith('~') || /^[A-Za-z]:[\\/]/.test(source);
-}
-
-const mountCache = new WeakMap<CMap, Mount[]>();
-
-/** Reads a service's mounts (short `src:dst:mode` or long `{type, source, target, read_only}`); several rules ask, so it is remembered per service. */
-export function serviceMounts(ctx: ConfigContext, service: CMap): Mount[] {
-  const cached = mountCache.get(service);
-  if (cached) return cached;
-  const mounts = readMounts(ctx, service);
-  mountCache.set(service, mounts);
-  return mounts;
-}
-
-function readMounts(ctx: ConfigContext, service: CMap): Mount[] {
-  const volumes = service.entries.get('volumes')?.value;
-  if (volumes?.kind !== 'seq') return [];
-  const mounts: Mount[] = [];
-  for (const node of volumes.items) {
-    if (node.kind === 'map') {
-      const type = ctx.str(node.entries.get('type')?.value) ?? 'volume';
-      const source = ctx.str(node.entries.get('source')?.value);
-      mounts.push({
-        node,
-        type: type === 'bind' || type === 'volume' || type === 'tmpfs' ? type : 'other',
-        ...(source !== undefined ? { source } : {}),
-        target: ctx.str(node.entries.get('target')?.value) ?? '',
-        readOnly: ctx.str(node.entries.get('read_only')?.value) === 'true',
-      });
-      continue;
-    }
-    const text = ctx.str(node);
-    if (text === undefined) continue;
-    const { source, target, mode } = splitVolume(text);
-    const modes = (mode ?? '').split(',');
-    mounts.push({
-      node,
-      type: source === undefined ? 'volume' : isPathSource(source) ? 'bind' : 'volume',
-      ...(source !== undefined ? { source } : {}),
-      target,
-      readOnly: modes.includes('ro'),
-      ...(mode !== undefined ? { mode } : {}),
-    });
-  }
-  return mounts;
-}
-
-function eachService(ctx: ConfigContext, visit: (service: CEntry & { value: CMap }, name: string) => void): void {
-  for (const service of serviceEntries(ctx.config.root)) if (service.value.kind === 'map') visit(service as CEntry & { value: CMap }, service.key);
-}
-
-/** The build context of a service (string form or `build.context`; `.` when `build` has none). */
-function buildContext(ctx: ConfigContext, service: CMap): { context: string; node: CNode; entry: CEntry } | undefined {
-  const build = service.entries.get('build');
-  if (!build) return undefined;
-  if (build.value.kind !== 'map') return undefined;
-  const contextNode = build.value.entries.get('context')?.value;
-  return { context: ctx.str(contextNode) ?? '.', node: contextNode ?? build.value, entry: build };
+/** Where a build context finding goes: the `build` key when the context is implied, else the context's value. */
+function buildAt(build: BuildContext): Origin {
+  return build.node === build.entry.value && build.node.kind === 'map' ? build.entry.keyOrigin : build.node.origin;
 }
 
 const buildOutsideBuildDir: ComposeRule = {
@@ -83,24 +19,26 @@ const buildOutsideBuildDir: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('A service built from source has its build context at ./build/<service>.'),
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
-      const build = buildContext(ctx, service.value);
-      if (!build) return;
+    const services = servicesOf(ctx);
+    for (let i = 0; i < services.list.length; i++) {
+      const build = services.buildOf(i, ctx.str);
+      if (!build) continue;
+      const name = services.list[i]!.key;
       const relative = normalizeRelative(build.context);
-      if (relative === undefined && /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(build.context)) return; // remote context
-      if (relative === `build/${name}`) return;
-      const at = build.node === build.entry.value && build.node.kind === 'map' ? build.entry.keyOrigin : build.node.origin;
-      ctx.report(at, msg('The build context of "{0}" is "{1}"; the architecture keeps it at ./build/{0}.', name, build.context));
-    });
+      if (relative === undefined && /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(build.context)) continue; // remote context
+      if (isBuildDirOf(relative, name)) continue;
+      ctx.report(buildAt(build), msg('The build context of "{0}" is "{1}"; the architecture keeps it at ./build/{0}.', name, build.context));
+    }
   },
 };
 
+/** `relative === \`build/${name}\``, without building that string for every service. */
+function isBuildDirOf(relative: string | undefined, name: string): boolean {
+  return relative !== undefined && relative.length === 6 + name.length && relative.startsWith('build/') && relative.endsWith(name);
+}
+
 /** Container paths where images keep their persistent data. */
 const DATA_TARGET = /^\/(?:var\/lib\/|data(?:\/|$)|bitnami\/|var\/opt\/|srv\/data|usr\/share\/elasticsearch\/data|var\/lib$|opt\/couchdb\/data|var\/cache\/)/;
-
-function relativeSource(source: string | undefined): string | undefined {
-  return source === undefined || !source.startsWith('.') ? undefined : normalizeRelative(source);
-}
 
 const dataOutsideBd: ComposeRule = {
   id: 'data-outside-bd',
@@ -108,24 +46,28 @@ const dataOutsideBd: ComposeRule = {
   summary: msg('Persistent data is bind-mounted from ./bd/; production mounts nothing from outside ./bd/ and ./data/.'),
   roleSensitive: true,
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
-      for (const mount of serviceMounts(ctx, service.value)) {
+    const services = servicesOf(ctx);
+    // Code mounted from the working tree is how development works; production runs what the image holds.
+    // Only a project that splits dev and prod (an override or prod file) says which mounts are for development.
+    const judgesCodeMounts = ctx.config.role === 'prod' && (ctx.family.override !== undefined || ctx.family.prod !== undefined);
+    for (let i = 0; i < services.list.length; i++) {
+      const name = services.list[i]!.key;
+      const mounts = services.mountsOf(i, ctx.str);
+      for (let m = 0; m < mounts.length; m++) {
+        const mount = mounts[m]!;
         if (mount.type !== 'bind') continue;
-        const relative = relativeSource(mount.source);
+        const relative = mount.relativeSource;
         if (relative === undefined) continue; // absolute host paths (sockets, devices) are deliberate
         if (relative === 'bd' || relative.startsWith('bd/')) continue;
         if (DATA_TARGET.test(mount.target)) {
           ctx.report(mount.node.origin, msg('Service "{0}" keeps data at {1} in "{2}": persistent data belongs under ./bd/.', name, mount.target, mount.source ?? ''));
           continue;
         }
-        // Code mounted from the working tree is how development works; production runs what the image holds.
-        // Only a project that splits dev and prod (an override or prod file) says which mounts are for development.
-        const splitsRoles = ctx.family.override !== undefined || ctx.family.prod !== undefined;
-        if (ctx.config.role === 'prod' && splitsRoles && !(relative === 'data' || relative.startsWith('data/'))) {
+        if (judgesCodeMounts && !(relative === 'data' || relative.startsWith('data/'))) {
           ctx.report(mount.node.origin, msg('Service "{0}" bind-mounts "{1}" in the production config: mount only ./bd/ (data) and ./data/ (config); code belongs in the image.', name, mount.source ?? ''));
         }
       }
-    });
+    }
   },
 };
 
@@ -165,34 +107,38 @@ const configWritable: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('Configuration from ./data/<service>/config is mounted read-only (:ro).'),
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
-      for (const mount of serviceMounts(ctx, service.value)) {
+    const services = servicesOf(ctx);
+    for (let i = 0; i < services.list.length; i++) {
+      const mounts = services.mountsOf(i, ctx.str);
+      for (let m = 0; m < mounts.length; m++) {
+        const mount = mounts[m]!;
         if (mount.type !== 'bind' || mount.readOnly) continue;
-        const relative = relativeSource(mount.source);
+        const relative = mount.relativeSource;
         if (relative === undefined || !CONFIG_SOURCE.test(relative)) continue;
         const plan = readOnlyEdits(ctx, mount);
         const fixes = plan ? fixFromEdits(ctx, mount.node.origin.file, msg('Mount it read-only'), new Map([[plan.file, plan.edits]])) : [];
-        ctx.report(mount.node.origin, msg('Service "{0}" mounts configuration "{1}" writable: add :ro.', name, mount.source ?? ''), fixes);
+        ctx.report(mount.node.origin, msg('Service "{0}" mounts configuration "{1}" writable: add :ro.', services.list[i]!.key, mount.source ?? ''), fixes);
       }
-    });
+    }
   },
 };
 
 /** The paths `build-missing` needs to know about, relative to the family folder: contexts and Dockerfiles. */
 export function buildPathsToProbe(ctx: ConfigContext): string[] {
   const paths: string[] = [];
-  eachService(ctx, (service) => {
-    const build = buildContext(ctx, service.value);
-    if (!build) return;
+  const services = servicesOf(ctx);
+  for (let i = 0; i < services.list.length; i++) {
+    const build = services.buildOf(i, ctx.str);
+    if (!build) continue;
     const context = normalizeRelative(build.context);
-    if (context === undefined) return;
+    if (context === undefined) continue;
     paths.push(context);
-    const dockerfile = dockerfileOf(ctx, service.value);
+    const dockerfile = dockerfileOf(ctx, services.list[i]!.value);
     if (dockerfile) {
       const full = normalizeRelative(`${context}/${dockerfile}`);
       if (full) paths.push(full);
     }
-  });
+  }
   return paths;
 }
 
@@ -210,24 +156,26 @@ const buildMissing: ComposeRule = {
   checkConfig(ctx) {
     const existing = ctx.existingPaths;
     if (!existing) return;
-    eachService(ctx, (service, name) => {
-      const build = buildContext(ctx, service.value);
-      if (!build) return;
+    const services = servicesOf(ctx);
+    for (let i = 0; i < services.list.length; i++) {
+      const build = services.buildOf(i, ctx.str);
+      if (!build) continue;
+      const { key: name, value: service } = services.list[i]!;
       const context = normalizeRelative(build.context);
-      if (context === undefined) return;
-      const at = build.node === build.entry.value && build.node.kind === 'map' ? build.entry.keyOrigin : build.node.origin;
+      if (context === undefined) continue;
+      const at = buildAt(build);
       if (!existing.has(context)) {
         ctx.report(at, msg('The build context "{0}" of "{1}" does not exist.', build.context, name));
-        return;
+        continue;
       }
-      const dockerfile = dockerfileOf(ctx, service.value);
+      const dockerfile = dockerfileOf(ctx, service);
       const full = dockerfile ? normalizeRelative(`${context}/${dockerfile}`) : undefined;
       if (dockerfile && full && !existing.has(full)) {
-        const dockerfileNode = service.value.entries.get('build')?.value;
+        const dockerfileNode = service.entries.get('build')?.value;
         const node = dockerfileNode?.kind === 'map' ? dockerfileNode.entries.get('dockerfile')?.value : undefined;
         ctx.report(node?.origin ?? at, msg('The Dockerfile "{0}" of "{1}" does not exist.', full, name));
       }
-    });
+    }
   },
 };
 

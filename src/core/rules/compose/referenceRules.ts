@@ -2,20 +2,9 @@ import { type CEntry, type CMap, type CNode, scalarText } from '../../compose/mo
 import type { TextEdit } from '../../findings';
 import { msg } from '../../message';
 import type { ComposeRule, ConfigContext } from '../types';
-import { addToMap, columnOf, endOfLine, indentUnit } from '../yamlEdit';
-import { fixFromEdits, hasActiveHealthcheck, serviceEntries, topLevelNames } from './helpers';
-import { serviceMounts } from './pathRules';
-
-type Service = CEntry & { value: CMap };
-
-function services(ctx: ConfigContext): Service[] {
-  return serviceEntries(ctx.config.root).filter((s): s is Service => s.value.kind === 'map');
-}
-
-function dependsOn(service: CMap): CEntry[] {
-  const node = service.entries.get('depends_on')?.value;
-  return node?.kind === 'map' ? [...node.entries.values()] : [];
-}
+import { addToMap, columnOf, endOfLine, indentUnit, lineBreak } from '../yamlEdit';
+import { fixFromEdits, topLevelNames } from './helpers';
+import { servicesOf } from './services';
 
 /** Rewrites a list-form `depends_on` as a mapping with conditions, keeping its place and indentation. */
 function dependsOnListToMap(ctx: ConfigContext, entry: CEntry, healthy: (name: string) => boolean): { file: number; edit: TextEdit } | undefined {
@@ -28,7 +17,7 @@ function dependsOnListToMap(ctx: ConfigContext, entry: CEntry, healthy: (name: s
   if (names.some((name) => name === undefined)) return undefined;
   const unit = indentUnit(source.text);
   const indent = ' '.repeat(columnOf(source.text, key.span.start) + unit);
-  const eol = source.text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineBreak(source.text);
   const colon = source.text.indexOf(':', key.span.end);
   let end = list.span.end;
   while (end > list.span.start && /\s/.test(source.text[end - 1] ?? '')) end--;
@@ -49,15 +38,18 @@ const dependsOnUnconditioned: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('depends_on on a service with a healthcheck waits for condition: service_healthy.'),
   checkConfig(ctx) {
-    const all = new Map(services(ctx).map((s) => [s.key, s.value]));
+    const services = servicesOf(ctx);
     const healthy = (name: string) => {
-      const target = all.get(name);
-      return target !== undefined && hasActiveHealthcheck(target);
+      const target = services.indexOf(name);
+      return target >= 0 && services.hasHealthcheck(target);
     };
-    for (const service of all.entries()) {
-      const [name, value] = service;
+    for (let i = 0; i < services.list.length; i++) {
+      const dependencies = services.dependsOn(i);
+      if (dependencies.length === 0) continue;
+      const { key: name, value } = services.list[i]!;
       const dependsEntry = value.entries.get('depends_on');
-      for (const dependency of dependsOn(value)) {
+      for (let d = 0; d < dependencies.length; d++) {
+        const dependency = dependencies[d]!;
         if (!healthy(dependency.key)) continue;
         const condition = dependency.value.kind === 'map' ? dependency.value.entries.get('condition') : undefined;
         const current = ctx.str(condition?.value);
@@ -89,14 +81,17 @@ const unknownReference: ComposeRule = {
   summary: msg('depends_on, networks, volumes, secrets, configs and extends name things the project defines.'),
   checkConfig(ctx) {
     const root = ctx.config.root;
-    const serviceNames = new Set(services(ctx).map((s) => s.key));
+    const services = servicesOf(ctx);
     const networks = topLevelNames(root, 'networks');
     const volumes = topLevelNames(root, 'volumes');
     const secrets = topLevelNames(root, 'secrets');
     const configs = topLevelNames(root, 'configs');
-    for (const { key: name, value: service } of services(ctx)) {
-      for (const dependency of dependsOn(service)) {
-        if (!serviceNames.has(dependency.key)) ctx.report(dependency.keyOrigin, msg('"{0}" depends on "{1}", which is not a service of this project.', name, dependency.key));
+    for (let i = 0; i < services.list.length; i++) {
+      const { key: name, value: service } = services.list[i]!;
+      const dependencies = services.dependsOn(i);
+      for (let d = 0; d < dependencies.length; d++) {
+        const dependency = dependencies[d]!;
+        if (!services.isService(dependency.key)) ctx.report(dependency.keyOrigin, msg('"{0}" depends on "{1}", which is not a service of this project.', name, dependency.key));
       }
       const serviceNetworks = service.entries.get('networks')?.value;
       if (serviceNetworks?.kind === 'map') {
@@ -104,30 +99,20 @@ const unknownReference: ComposeRule = {
           if (network.key !== 'default' && !networks.has(network.key)) ctx.report(network.keyOrigin, msg('Network "{0}" of service "{1}" is not declared under the top-level networks.', network.key, name));
         }
       }
-      for (const mount of serviceMounts(ctx, service)) {
+      const mounts = services.mountsOf(i, ctx.str);
+      for (let m = 0; m < mounts.length; m++) {
+        const mount = mounts[m]!;
         if (mount.type !== 'volume' || mount.source === undefined || mount.source === '') continue;
         if (!volumes.has(mount.source)) ctx.report(mount.node.origin, msg('Volume "{0}" of service "{1}" is not declared under the top-level volumes.', mount.source, name));
       }
-      for (const [key, declared] of [
-        ['secrets', secrets],
-        ['configs', configs],
-      ] as const) {
-        const list = service.entries.get(key)?.value;
-        if (list?.kind !== 'seq') continue;
-        for (const item of list.items) {
-          const source = item.kind === 'map' ? ctx.str(item.entries.get('source')?.value) : ctx.str(item);
-          const node: CNode = item.kind === 'map' ? (item.entries.get('source')?.value ?? item) : item;
-          if (source !== undefined && !declared.has(source)) {
-            ctx.report(node.origin, key === 'secrets' ? msg('Secret "{0}" of service "{1}" is not declared under the top-level secrets.', source, name) : msg('Config "{0}" of service "{1}" is not declared under the top-level configs.', source, name));
-          }
-        }
-      }
+      checkGrants(ctx, service, name, 'secrets', secrets);
+      checkGrants(ctx, service, name, 'configs', configs);
       const extendsNode = service.entries.get('extends')?.value;
       if (extendsNode) {
         const fromOtherFile = extendsNode.kind === 'map' && extendsNode.entries.has('file');
         const target = extendsNode.kind === 'map' ? extendsNode.entries.get('service')?.value : extendsNode;
         const targetName = ctx.str(target);
-        if (!fromOtherFile && target && targetName !== undefined && !serviceNames.has(targetName)) {
+        if (!fromOtherFile && target && targetName !== undefined && !services.isService(targetName)) {
           ctx.report(target.origin, msg('Service "{0}" extends "{1}", which is not a service of this file.', name, targetName));
         }
       }
@@ -135,64 +120,151 @@ const unknownReference: ComposeRule = {
   },
 };
 
+/** A service's `secrets` or `configs` name entries declared at the top level. */
+function checkGrants(ctx: ConfigContext, service: CMap, name: string, key: 'secrets' | 'configs', declared: ReadonlyMap<string, CEntry>): void {
+  const list = service.entries.get(key)?.value;
+  if (list?.kind !== 'seq') return;
+  for (const item of list.items) {
+    const source = item.kind === 'map' ? ctx.str(item.entries.get('source')?.value) : ctx.str(item);
+    const node: CNode = item.kind === 'map' ? (item.entries.get('source')?.value ?? item) : item;
+    if (source !== undefined && !declared.has(source)) {
+      ctx.report(node.origin, key === 'secrets' ? msg('Secret "{0}" of service "{1}" is not declared under the top-level secrets.', source, name) : msg('Config "{0}" of service "{1}" is not declared under the top-level configs.', source, name));
+    }
+  }
+}
+
 const dependsOnCycle: ComposeRule = {
   id: 'depends-on-cycle',
   defaultSeverity: 'error',
   summary: msg('depends_on has no cycles (Compose could not decide what to start first).'),
   checkConfig(ctx) {
-    const graph = new Map(services(ctx).map((s) => [s.key, dependsOn(s.value)]));
-    const state = new Map<string, 'visiting' | 'done'>();
-    const stack: { name: string; edge?: CEntry }[] = [];
+    const services = servicesOf(ctx);
+    const count = services.list.length;
+    const state = new Uint8Array(count); // 0 unseen, VISITING, DONE
+    // The path being walked: service indices and the depends_on entry that led to each (none for the first).
+    // Written at `depth`, not pushed and popped: V8 gives a popped-empty array's storage back, so every
+    // visit would allocate it again.
+    const path = new Array<number>(count);
+    const edges = new Array<CEntry | undefined>(count);
+    let depth = 0;
     const reported = new Set<string>();
-    const visit = (name: string, edge?: CEntry) => {
-      state.set(name, 'visiting');
-      stack.push({ name, ...(edge ? { edge } : {}) });
-      for (const dependency of graph.get(name) ?? []) {
-        if (!graph.has(dependency.key)) continue;
-        const seen = state.get(dependency.key);
-        if (seen === 'visiting') {
-          const from = stack.findIndex((frame) => frame.name === dependency.key);
-          const members = stack.slice(from);
-          const cycle = [...members.map((f) => f.name), dependency.key];
+    const visit = (index: number, edge: CEntry | undefined) => {
+      state[index] = VISITING;
+      path[depth] = index;
+      edges[depth] = edge;
+      depth++;
+      const dependencies = services.dependsOn(index);
+      for (let d = 0; d < dependencies.length; d++) {
+        const dependency = dependencies[d]!;
+        const target = services.indexOf(dependency.key);
+        if (target < 0) continue;
+        const seen = state[target];
+        if (seen === VISITING) {
+          let from = 0;
+          while (path[from] !== target) from++;
+          const cycle = path.slice(from, depth).map((member) => services.list[member]!.key);
+          cycle.push(dependency.key);
           const id = [...new Set(cycle)].sort().join(',');
           if (reported.has(id)) continue;
           reported.add(id);
-          const edges = [...members.slice(1).map((f) => f.edge), dependency].filter((e): e is CEntry => e !== undefined);
-          for (const e of edges) ctx.report(e.keyOrigin, msg('depends_on forms a cycle: {0}.', cycle.join(' → ')));
-        } else if (seen === undefined) visit(dependency.key, dependency);
+          const cycleEdges = [...edges.slice(from + 1, depth), dependency].filter((e): e is CEntry => e !== undefined);
+          for (const e of cycleEdges) ctx.report(e.keyOrigin, msg('depends_on forms a cycle: {0}.', cycle.join(' → ')));
+        } else if (seen === 0) visit(target, dependency);
       }
-      stack.pop();
-      state.set(name, 'done');
+      depth--;
+      state[index] = DONE;
     };
-    for (const name of graph.keys()) if (!state.has(name)) visit(name);
+    for (let i = 0; i < count; i++) if (state[i] === 0) visit(i, undefined);
   },
 };
 
-/** Host ports a `ports` entry publishes: `[ip:]host[-end]:container[/proto]` or the long syntax. */
-function publishedPorts(ctx: ConfigContext, item: CNode): { ip: string; ports: number[]; protocol: string } | undefined {
-  if (item.kind === 'map') {
-    const published = ctx.str(item.entries.get('published')?.value);
-    if (published === undefined || published === '') return undefined;
-    return { ip: ctx.str(item.entries.get('host_ip')?.value) ?? '', ports: portRange(published), protocol: ctx.str(item.entries.get('protocol')?.value) ?? 'tcp' };
-  }
-  const text = ctx.str(item);
-  if (text === undefined || (scalarText(item)?.includes('$') && /\$\{?[A-Za-z_]/.test(text))) return undefined;
-  const [spec, protocol = 'tcp'] = text.split('/');
-  const parts = (spec ?? '').split(':');
-  if (parts.length < 2) return undefined; // container port only: Docker picks a free host port
-  const host = parts[parts.length - 2] ?? '';
-  const ip = parts.slice(0, -2).join(':').replace(/^\[|\]$/g, '');
-  if (host === '') return undefined;
-  return { ip, ports: portRange(host), protocol };
+const VISITING = 1;
+const DONE = 2;
+
+/** The host ports one `ports` entry publishes: `first` to `last` (none when `last < first`), on `ip` and `protocol`. */
+export interface PublishedPorts {
+  readonly ip: string;
+  readonly protocol: string;
+  readonly first: number;
+  readonly last: number;
 }
 
-function portRange(text: string): number[] {
-  const [first, last] = text.split('-').map((p) => Number(p));
-  if (first === undefined || !Number.isInteger(first)) return [];
-  const end = last !== undefined && Number.isInteger(last) && last >= first ? Math.min(last, first + 1000) : first;
-  const ports: number[] = [];
-  for (let p = first; p <= end; p++) ports.push(p);
-  return ports;
+/**
+ * Host ports a `ports` entry publishes: `[ip:]host[-end]:container[/proto]` or the long syntax. Undefined when it
+ * publishes none that can be judged (container port only, an unresolved variable). Read with `indexOf` and
+ * character codes: it runs on every port of every service.
+ */
+export function publishedPorts(str: (node: CNode | undefined) => string | undefined, item: CNode): PublishedPorts | undefined {
+  if (item.kind === 'map') {
+    const published = str(item.entries.get('published')?.value);
+    if (published === undefined || published === '') return undefined;
+    return withRange(str(item.entries.get('host_ip')?.value) ?? '', str(item.entries.get('protocol')?.value) ?? 'tcp', published, 0, published.length);
+  }
+  const text = str(item);
+  if (text === undefined || (scalarText(item)?.includes('$') && /\$\{?[A-Za-z_]/.test(text))) return undefined;
+  // `spec/protocol[/ignored]`: the protocol is what lies between the first and a second slash.
+  const slash = text.indexOf('/');
+  const specEnd = slash < 0 ? text.length : slash;
+  let protocol = 'tcp';
+  if (slash >= 0) {
+    const secondSlash = text.indexOf('/', slash + 1);
+    protocol = text.slice(slash + 1, secondSlash < 0 ? text.length : secondSlash);
+  }
+  // In the spec, the host port is the part before the last colon; the IP is everything before that part.
+  const lastColon = specEnd === 0 ? -1 : text.lastIndexOf(':', specEnd - 1);
+  if (lastColon < 0) return undefined; // container port only: Docker picks a free host port
+  const hostStart = lastColon === 0 ? 0 : text.lastIndexOf(':', lastColon - 1) + 1;
+  if (hostStart === lastColon) return undefined;
+  return withRange(hostStart === 0 ? '' : unbracketed(text.slice(0, hostStart - 1)), protocol, text, hostStart, lastColon);
+}
+
+/** An IPv6 address loses a leading `[` and a trailing `]` (`[::1]` is `::1`). */
+function unbracketed(ip: string): string {
+  const start = ip.charCodeAt(0) === 91 /* [ */ ? 1 : 0;
+  const end = ip.length > start && ip.charCodeAt(ip.length - 1) === 93 /* ] */ ? ip.length - 1 : ip.length;
+  return start === 0 && end === ip.length ? ip : ip.slice(start, end);
+}
+
+/**
+ * The range `first[-last]` written in `text` from `start` to `end`, read as `Number` reads each part (only the
+ * first two `-`-separated parts count; a range is capped at 1,001 ports; a last port below the first means one port).
+ */
+function withRange(ip: string, protocol: string, text: string, start: number, end: number): PublishedPorts {
+  const dash = text.indexOf('-', start);
+  const firstEnd = dash >= 0 && dash < end ? dash : end;
+  const first = portNumber(text, start, firstEnd);
+  if (!Number.isInteger(first)) return { ip, protocol, first: 0, last: -1 };
+  let last = first;
+  if (firstEnd < end) {
+    const secondDash = text.indexOf('-', firstEnd + 1);
+    const end2 = secondDash >= 0 && secondDash < end ? secondDash : end;
+    const second = portNumber(text, firstEnd + 1, end2);
+    if (Number.isInteger(second) && second >= first) last = Math.min(second, first + 1000);
+  }
+  return { ip, protocol, first, last };
+}
+
+/** `Number(text.slice(start, end))`, without the slice for the usual 1 to 9 ASCII digits. */
+function portNumber(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length < 1 || length > 9) return Number(text.slice(start, end));
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number(text.slice(start, end));
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function isWildcardIp(ip: string): boolean {
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+/** Who published a host port first. */
+interface PortOwner {
+  readonly service: string;
+  readonly ip: string;
 }
 
 const portConflict: ComposeRule = {
@@ -200,22 +272,27 @@ const portConflict: ComposeRule = {
   defaultSeverity: 'error',
   summary: msg('No host port is published twice.'),
   checkConfig(ctx) {
-    const taken = new Map<string, { service: string; ip: string }>();
-    for (const { key: name, value: service } of services(ctx)) {
+    // protocol -> port -> first publisher (numbers as keys: no `port/protocol` string per published port).
+    const taken = new Map<string, Map<number, PortOwner>>();
+    const services = servicesOf(ctx);
+    for (let s = 0; s < services.list.length; s++) {
+      const { key: name, value: service } = services.list[s]!;
       const ports = service.entries.get('ports')?.value;
       if (ports?.kind !== 'seq') continue;
-      for (const item of ports.items) {
-        const published = publishedPorts(ctx, item);
-        if (!published) continue;
-        for (const port of published.ports) {
-          const key = `${port}/${published.protocol}`;
-          const other = taken.get(key);
-          const wildcard = (ip: string) => ip === '' || ip === '0.0.0.0' || ip === '::';
-          if (other && (other.ip === published.ip || wildcard(other.ip) || wildcard(published.ip))) {
-            ctx.report(item.origin, msg('Host port {0} is already published by service "{1}".', key, other.service));
+      for (let p = 0; p < ports.items.length; p++) {
+        const item = ports.items[p]!;
+        const published = publishedPorts(ctx.str, item);
+        if (!published || published.last < published.first) continue;
+        let byPort = taken.get(published.protocol);
+        if (!byPort) taken.set(published.protocol, (byPort = new Map<number, PortOwner>()));
+        const owner: PortOwner = { service: name, ip: published.ip };
+        for (let port = published.first; port <= published.last; port++) {
+          const other = byPort.get(port);
+          if (other && (other.ip === published.ip || isWildcardIp(other.ip) || isWildcardIp(published.ip))) {
+            ctx.report(item.origin, msg('Host port {0} is already published by service "{1}".', `${port}/${published.protocol}`, other.service));
             break;
           }
-          taken.set(key, { service: name, ip: published.ip });
+          byPort.set(port, owner);
         }
       }
     }

@@ -1,15 +1,8 @@
-import { type CEntry, type CMap, scalarText } from '../../compose/model';
+import { type CMap, scalarText } from '../../compose/model';
 import { msg } from '../../message';
 import type { ComposeRule, ConfigContext } from '../types';
-import { type Desired, fixFromEdits, hasActiveHealthcheck, missingKeyOrigin, planEnsure, serviceEntries, topLevelNames } from './helpers';
-
-type ServiceVisitor = (ctx: ConfigContext, service: CEntry & { value: CMap }, name: string) => void;
-
-function eachService(ctx: ConfigContext, visit: ServiceVisitor): void {
-  for (const service of serviceEntries(ctx.config.root)) {
-    if (service.value.kind === 'map') visit(ctx, service as CEntry & { value: CMap }, service.key);
-  }
-}
+import { type Desired, fixFromEdits, hasActiveHealthcheck, missingKeyOrigin, planEnsure, topLevelNames } from './helpers';
+import { servicesOf } from './services';
 
 /** The first container port a service exposes (for a healthcheck URL), if any. */
 function firstContainerPort(ctx: ConfigContext, service: CMap): string | undefined {
@@ -62,9 +55,12 @@ const healthcheckMissing: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('Every service declares a healthcheck, so dependants can wait for it and failures show.'),
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const existing = service.value.entries.get('healthcheck')?.value;
-      if (existing) return; // present, or explicitly disabled: a deliberate choice either way
+      if (existing) continue; // present, or explicitly disabled: a deliberate choice either way
       const image = ctx.str(service.value.entries.get('image')?.value);
       const desired: Desired = {
         healthcheck: {
@@ -77,7 +73,7 @@ const healthcheckMissing: ComposeRule = {
       };
       const at = missingKeyOrigin(service, 'healthcheck');
       ctx.report(at, msg('Service "{0}" has no healthcheck.', name), fixFromEdits(ctx, at.file, msg('Add a healthcheck to "{0}"', name), planEnsure(ctx, service.value, desired, service), false));
-    });
+    }
   },
 };
 
@@ -86,25 +82,28 @@ const restartMissing: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('Every service has a restart policy (restart or deploy.restart_policy).'),
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const deploy = service.value.entries.get('deploy')?.value;
-      if (service.value.entries.has('restart') || (deploy?.kind === 'map' && deploy.entries.has('restart_policy'))) return;
+      if (service.value.entries.has('restart') || (deploy?.kind === 'map' && deploy.entries.has('restart_policy'))) continue;
       const at = missingKeyOrigin(service, 'restart');
       ctx.report(
         at,
         msg('Service "{0}" has no restart policy.', name),
         fixFromEdits(ctx, at.file, msg('Add "restart: unless-stopped" to "{0}"', name), planEnsure(ctx, service.value, { restart: 'unless-stopped' }, service)),
       );
-    });
+    }
   },
 };
 
-const RESOURCE_KEYS = [
-  ['limits', 'memory', '1G'],
-  ['limits', 'cpus', "'0.5'"],
-  ['reservations', 'memory', '512M'],
-  ['reservations', 'cpus', "'0.25'"],
-] as const;
+const RESOURCE_KEYS: readonly { readonly group: string; readonly key: string; readonly value: string }[] = [
+  { group: 'limits', key: 'memory', value: '1G' },
+  { group: 'limits', key: 'cpus', value: "'0.5'" },
+  { group: 'reservations', key: 'memory', value: '512M' },
+  { group: 'reservations', key: 'cpus', value: "'0.25'" },
+];
 
 const resourcesMissing: ComposeRule = {
   id: 'resources-missing',
@@ -112,18 +111,22 @@ const resourcesMissing: ComposeRule = {
   summary: msg('In the production config every service sets deploy.resources limits and reservations for memory and cpus.'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
       const deployEntry = service.value.entries.get('deploy');
       const resourcesEntry = deployEntry?.value.kind === 'map' ? deployEntry.value.entries.get('resources') : undefined;
+      const resources = resourcesEntry?.value.kind === 'map' ? resourcesEntry.value : undefined;
+      // Most services set all four: look before building the lists of what is missing.
+      if (resources && hasAllResources(resources)) continue;
+      const name = service.key;
       const missing: string[] = [];
       const desired: Record<string, Record<string, string>> = {};
-      for (const [group, key, value] of RESOURCE_KEYS) {
-        const groupNode = resourcesEntry?.value.kind === 'map' ? resourcesEntry.value.entries.get(group)?.value : undefined;
-        if (groupNode?.kind === 'map' && groupNode.entries.has(key)) continue;
+      for (const { group, key, value } of RESOURCE_KEYS) {
+        if (resources && hasResource(resources, group, key)) continue;
         missing.push(`${group}.${key}`);
         desired[group] = { ...(desired[group] ?? {}), [key]: value };
       }
-      if (missing.length === 0) return;
       const at = resourcesEntry?.keyOrigin ?? deployEntry?.keyOrigin ?? missingKeyOrigin(service, 'deploy');
       const edits = planEnsure(ctx, service.value, { deploy: { resources: desired } }, service);
       ctx.report(
@@ -131,23 +134,35 @@ const resourcesMissing: ComposeRule = {
         msg('Service "{0}" has no resource {1} in the production config.', name, missing.join(', ')),
         fixFromEdits(ctx, at.file, msg('Add deploy.resources limits and reservations to "{0}"', name), edits, false),
       );
-    });
+    }
   },
 };
+
+function hasAllResources(resources: CMap): boolean {
+  for (let k = 0; k < RESOURCE_KEYS.length; k++) if (!hasResource(resources, RESOURCE_KEYS[k]!.group, RESOURCE_KEYS[k]!.key)) return false;
+  return true;
+}
+
+function hasResource(resources: CMap, group: string, key: string): boolean {
+  const groupNode = resources.entries.get(group)?.value;
+  return groupNode?.kind === 'map' && groupNode.entries.has(key);
+}
 
 const loggingUnbounded: ComposeRule = {
   id: 'logging-unbounded',
   defaultSeverity: 'warning',
   summary: msg('json-file logging sets max-size and max-file, so logs cannot fill the disk.'),
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const loggingEntry = service.value.entries.get('logging');
       const logging = loggingEntry?.value;
       const driver = logging?.kind === 'map' ? ctx.str(logging.entries.get('driver')?.value) : undefined;
-      if (driver !== undefined && driver !== 'json-file') return;
+      if (driver !== undefined && driver !== 'json-file') continue;
       const options = logging?.kind === 'map' ? logging.entries.get('options')?.value : undefined;
-      const has = (key: string) => options?.kind === 'map' && options.entries.has(key);
-      if (has('max-size') && has('max-file')) return;
+      if (options?.kind === 'map' && options.entries.has('max-size') && options.entries.has('max-file')) continue;
       const desired: Desired = { logging: { driver: '"json-file"', options: { 'max-size': '"10m"', 'max-file': '"3"' } } };
       const at = loggingEntry?.keyOrigin ?? missingKeyOrigin(service, 'logging');
       ctx.report(
@@ -155,7 +170,7 @@ const loggingUnbounded: ComposeRule = {
         msg('Service "{0}" logs to json-file without max-size and max-file: its logs can fill the disk.', name),
         fixFromEdits(ctx, at.file, msg('Bound the logs of "{0}" (max-size 10m, max-file 3)', name), planEnsure(ctx, service.value, desired, service)),
       );
-    });
+    }
   },
 };
 
@@ -175,24 +190,33 @@ const networkMissing: ComposeRule = {
         return driver === undefined || driver === 'bridge' || driver === 'overlay';
       })
       .map((network) => network.key);
-    eachService(ctx, (ctx, service, name) => {
-      if (service.value.entries.has('network_mode')) return;
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
+      if (service.value.entries.has('network_mode')) continue;
       const networksEntry = service.value.entries.get('networks');
-      const joined = networksEntry?.value.kind === 'map' ? [...networksEntry.value.entries.keys()] : [];
-      if (joined.some((network) => bridges.includes(network))) return;
+      const joined = networksEntry?.value.kind === 'map' ? networksEntry.value.entries : undefined;
+      // Joins some bridge: asked of the few bridges, not of every joined name.
+      if (joined && joinsAny(joined, bridges)) continue;
       const at = networksEntry?.keyOrigin ?? service.keyOrigin;
       const first = bridges[0];
       if (first === undefined) {
         ctx.report(at, msg('Service "{0}" is not on a project network: declare a bridge network under the top-level networks and join it.', name));
-        return;
+        continue;
       }
       const fixes = networksEntry
         ? []
         : fixFromEdits(ctx, at.file, msg('Join "{0}" to the network "{1}"', name, first), planEnsure(ctx, service.value, { networks: { [`- ${first}`]: '' } }, service));
       ctx.report(at, msg('Service "{0}" is not on the project network "{1}".', name, first), fixes);
-    });
+    }
   },
 };
+
+function joinsAny(joined: ReadonlyMap<string, unknown>, bridges: readonly string[]): boolean {
+  for (let i = 0; i < bridges.length; i++) if (joined.has(bridges[i]!)) return true;
+  return false;
+}
 
 /** Splits an image reference into repository, tag and digest. */
 export function parseImageReference(reference: string): { repository: string; tag?: string; digest?: string } {
@@ -212,20 +236,23 @@ const imageUnpinned: ComposeRule = {
   defaultSeverity: 'warning',
   summary: msg('Pulled images name a version tag (not latest) or a digest.'),
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       // With `build`, `image` names the image we build, not one we pull.
-      if (service.value.entries.has('build')) return;
+      if (service.value.entries.has('build')) continue;
       const imageNode = service.value.entries.get('image')?.value;
       const image = ctx.str(imageNode);
-      if (!imageNode || image === undefined || image === '') return;
+      if (!imageNode || image === undefined || image === '') continue;
       const raw = scalarText(imageNode) ?? '';
       const { tag, digest } = parseImageReference(image);
-      if (digest !== undefined) return;
+      if (digest !== undefined) continue;
       // An unresolved variable in the tag is the user's way to pin from .env; judge only what we can read.
-      if (raw.includes('$') && (tag === undefined || tag === '')) return;
+      if (raw.includes('$') && (tag === undefined || tag === '')) continue;
       if (tag === undefined) ctx.report(imageNode.origin, msg('Image "{0}" of service "{1}" has no tag: it pulls whatever latest is today.', image, name));
       else if (tag === 'latest') ctx.report(imageNode.origin, msg('Image "{0}" of service "{1}" uses the tag latest: pin a version.', image, name));
-    });
+    }
   },
 };
 
@@ -234,14 +261,16 @@ const containerNameScaled: ComposeRule = {
   defaultSeverity: 'error',
   summary: msg('A service with several replicas has no container_name (container names are unique, so it could not scale).'),
   checkConfig(ctx) {
-    eachService(ctx, (ctx, service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
       const containerName = service.value.entries.get('container_name');
-      if (!containerName) return;
+      if (!containerName) continue;
       const deploy = service.value.entries.get('deploy')?.value;
       const replicas = Number(ctx.str(deploy?.kind === 'map' ? deploy.entries.get('replicas')?.value : undefined) ?? ctx.str(service.value.entries.get('scale')?.value) ?? '1');
-      if (!(replicas > 1)) return;
-      ctx.report(containerName.keyOrigin, msg('Service "{0}" has {1} replicas and a container_name: only one container can have that name.', name, replicas));
-    });
+      if (!(replicas > 1)) continue;
+      ctx.report(containerName.keyOrigin, msg('Service "{0}" has {1} replicas and a container_name: only one container can have that name.', service.key, replicas));
+    }
   },
 };
 

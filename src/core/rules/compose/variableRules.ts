@@ -1,12 +1,12 @@
-import { type EnvFile, lookupVariable, parseEnvFile, type ProjectEnv } from '../../compose/envFile';
-import { findVariableReferences, type VariableReference } from '../../compose/interpolation';
+import { type EnvFile, parseEnvFile, type ProjectEnv, variableSource } from '../../compose/envFile';
+import { nextTopLevelReference, referenceCursor } from '../../compose/interpolation';
 import type { CScalar } from '../../compose/model';
 import type { Finding, Fix, TextEdit } from '../../findings';
 import { msg } from '../../message';
 import type { YamlNode } from '../../yaml/ast';
 import type { ComposeRule, ConfigContext } from '../types';
 import { removePair } from '../yamlEdit';
-import { serviceEntries } from './helpers';
+import { servicesOf } from './services';
 
 export const ENV_FILE = '.env';
 export const ENV_EXAMPLE_FILE = '.env.example';
@@ -62,13 +62,6 @@ export function scalarsWithDollar(root: YamlNode | null, text: string): (YamlNod
   return found;
 }
 
-/** Top-level references of a scalar's source text (a reference nested in another's default is judged with it). */
-function references(text: string, node: YamlNode): VariableReference[] {
-  const raw = text.slice(node.span.start, node.span.end);
-  if (!raw.includes('$')) return [];
-  const all = findVariableReferences(raw, node.span.start);
-  return all.filter((ref) => !all.some((outer) => outer !== ref && outer.span.start < ref.span.start && ref.span.end <= outer.span.end));
-}
 
 const envUndefined: ComposeRule = {
   id: 'env-undefined',
@@ -77,18 +70,26 @@ const envUndefined: ComposeRule = {
   checkFile(ctx) {
     const source = ctx.family.files[ctx.file];
     if (!source) return;
-    for (const scalar of scalarsWithDollar(source.parsed.root, source.text)) {
-      for (const ref of references(source.text, scalar)) {
+    const text = source.text;
+    const ref = referenceCursor();
+    const scalars = scalarsWithDollar(source.parsed.root, text);
+    for (let s = 0; s < scalars.length; s++) {
+      const scalar = scalars[s]!;
+      // Top-level references of the scalar's source: one nested in another's default is judged with it.
+      const end = scalar.span.end;
+      for (let at = scalar.span.start; nextTopLevelReference(text, at, end, ref); at = ref.end) {
         if (ref.operator !== undefined && ref.operator !== '?' && ref.operator !== ':?') continue;
-        const resolved = lookupVariable(ctx.env, ref.name);
-        if (!resolved) {
+        const name = text.slice(ref.nameStart, ref.nameEnd);
+        const span = { start: ref.start, end: ref.end };
+        const from = variableSource(ctx.env, name);
+        if (!from) {
           const message =
             ref.operator === undefined
-              ? msg('Variable {0} is not defined in .env or .env.example: Compose substitutes an empty string.', ref.name)
-              : msg('Variable {0} is required but not defined in .env or .env.example: Compose stops.', ref.name);
-          ctx.report(ref.span, message, [documentFix(ref.name, ctx.env)]);
-        } else if (resolved.source === ENV_FILE && ctx.env.example && !ctx.env.example.values.has(ref.name)) {
-          ctx.report(ref.span, msg('Variable {0} is set in .env but not documented in .env.example: a fresh checkout will miss it.', ref.name), [documentFix(ref.name, ctx.env)]);
+              ? msg('Variable {0} is not defined in .env or .env.example: Compose substitutes an empty string.', name)
+              : msg('Variable {0} is required but not defined in .env or .env.example: Compose stops.', name);
+          ctx.report(span, message, [documentFix(name, ctx.env)]);
+        } else if (from === ENV_FILE && ctx.env.example && !ctx.env.example.values.has(name)) {
+          ctx.report(span, msg('Variable {0} is set in .env but not documented in .env.example: a fresh checkout will miss it.', name), [documentFix(name, ctx.env)]);
         }
       }
     }
@@ -158,8 +159,10 @@ const secretLiteral: ComposeRule = {
   defaultSeverity: 'error',
   summary: msg('Passwords, secrets, tokens and keys come from ${VAR} (.env), never as literals in a compose file.'),
   checkConfig(ctx: ConfigContext) {
-    for (const service of serviceEntries(ctx.config.root)) {
-      const environment = service.value.kind === 'map' ? service.value.entries.get('environment')?.value : undefined;
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const environment = service.value.entries.get('environment')?.value;
       if (environment?.kind !== 'map') continue;
       for (const variable of environment.entries.values()) {
         const value = variable.value;

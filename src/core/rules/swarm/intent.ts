@@ -41,23 +41,26 @@ export function swarmIntent(family: FamilySources, config: EffectiveConfig): str
   if (root?.kind !== 'map') return undefined;
   const networks = root.entries.get('networks')?.value;
   if (networks?.kind === 'map') {
-    for (const [name, network] of networks.entries) {
-      if (network.value.kind === 'map' && scalarText(network.value.entries.get('driver')?.value) === 'overlay') return `overlay network "${name}"`;
+    for (const network of networks.entries.values()) {
+      if (network.value.kind === 'map' && scalarText(network.value.entries.get('driver')?.value) === 'overlay') return `overlay network "${network.key}"`;
     }
   }
   const services = root.entries.get('services')?.value;
   if (services?.kind !== 'map') return undefined;
-  for (const [name, service] of services.entries) {
+  for (const service of services.entries.values()) {
     const deploy = deployOf(service.value);
     if (deploy?.kind !== 'map') continue;
-    for (const key of ['placement', 'update_config', 'rollback_config', 'endpoint_mode']) {
-      if (deploy.entries.has(key)) return `deploy.${key} of service "${name}"`;
+    for (let k = 0; k < SWARM_DEPLOY_KEYS.length; k++) {
+      if (deploy.entries.has(SWARM_DEPLOY_KEYS[k]!)) return `deploy.${SWARM_DEPLOY_KEYS[k]!} of service "${service.key}"`;
     }
     const mode = scalarText(deploy.entries.get('mode')?.value);
-    if (mode === 'global' || mode === 'replicated-job' || mode === 'global-job') return `deploy.mode ${mode} of service "${name}"`;
+    if (mode === 'global' || mode === 'replicated-job' || mode === 'global-job') return `deploy.mode ${mode} of service "${service.key}"`;
   }
   return undefined;
 }
+
+/** `deploy` keys only Swarm reads. */
+const SWARM_DEPLOY_KEYS: readonly string[] = ['placement', 'update_config', 'rollback_config', 'endpoint_mode'];
 
 /** True when the Swarm checks run on this config: production configs only, by the mode and the config's intent. */
 export function swarmChecksApply(mode: SwarmChecks, family: FamilySources, config: EffectiveConfig): boolean {

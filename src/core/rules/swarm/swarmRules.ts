@@ -3,7 +3,8 @@ import { type CEntry, type CMap, type CNode, type Origin, toConfigTree } from '.
 import type { TextEdit } from '../../findings';
 import { type Message, msg } from '../../message';
 import type { YamlNode, YamlPair } from '../../yaml/ast';
-import { type Desired, fixFromEdits, planEnsure, serviceEntries } from '../compose/helpers';
+import { type Desired, fixFromEdits, planEnsure } from '../compose/helpers';
+import { type ServiceEntry, servicesOf } from '../compose/services';
 import type { ComposeRule, ConfigContext } from '../types';
 import { removePair, replaceSpan } from '../yamlEdit';
 
@@ -13,11 +14,7 @@ import { removePair, replaceSpan } from '../yamlEdit';
  * docker/cli's `cli/compose/types` (UnsupportedProperties, DeprecatedProperties, ForbiddenProperties).
  */
 
-type Service = CEntry & { value: CMap };
-
-function eachService(ctx: ConfigContext, visit: (service: Service, name: string) => void): void {
-  for (const service of serviceEntries(ctx.config.root)) if (service.value.kind === 'map') visit(service as Service, service.key);
-}
+type Service = ServiceEntry;
 
 function deployOf(service: Service): CEntry | undefined {
   return service.value.entries.get('deploy');
@@ -93,11 +90,14 @@ const imageMissing: ComposeRule = {
   summary: msg('Under Swarm every service names an image: docker stack deploy does not build.'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const build = service.value.entries.get('build');
-      if (!build || service.value.entries.has('image')) return;
+      if (!build || service.value.entries.has('image')) continue;
       ctx.report(build.keyOrigin, msg('Service "{0}" has build but no image: docker stack deploy cannot build, so Swarm has nothing to run. Name the image and push it where the nodes can pull it.', name));
-    });
+    }
   },
 };
 
@@ -118,12 +118,16 @@ const forbiddenOption: ComposeRule = {
   summary: msg('No service uses an option docker stack deploy refuses (mem_limit, cpu_shares, volumes_from...).'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
-      for (const key of FORBIDDEN) {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
+      for (let k = 0; k < FORBIDDEN.length; k++) {
+        const key = FORBIDDEN[k]!;
         const entry = service.value.entries.get(key);
         if (entry) ctx.report(entry.keyOrigin, forbiddenMessage(key, name));
       }
-    });
+    }
   },
 };
 
@@ -137,7 +141,10 @@ const unsupportedOption: ComposeRule = {
   summary: msg('No service relies on an option docker stack deploy ignores (container_name, links, network_mode, privileged...).'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const containerName = service.value.entries.get('container_name');
       if (containerName) {
         const source = ctx.family.files[containerName.keyOrigin.file];
@@ -145,14 +152,15 @@ const unsupportedOption: ComposeRule = {
         const fixes = source && pair ? fixFromEdits(ctx, containerName.keyOrigin.file, msg('Remove container_name from "{0}"', name), new Map([[containerName.keyOrigin.file, [removePair(source.text, pair)]]]), false) : [];
         ctx.report(containerName.keyOrigin, msg('Swarm ignores container_name of service "{0}": task containers are named <stack>_{0}.<slot>.<id>. Reach the service by its name instead.', name), fixes);
       }
-      for (const key of IGNORED) {
+      for (let k = 0; k < IGNORED.length; k++) {
+        const key = IGNORED[k]!;
         const entry = service.value.entries.get(key);
         if (!entry) continue;
         if (key === 'links' || key === 'external_links') ctx.report(entry.keyOrigin, msg('Swarm ignores {0} of service "{1}": services on a shared network reach each other by service name.', key, name));
         else if (key === 'network_mode') ctx.report(entry.keyOrigin, msg('Swarm ignores network_mode ({0}) of service "{1}": tasks join the stack\'s networks; use networks (an overlay, or the external "host" network).', ctx.str(entry.value) ?? '', name));
         else ctx.report(entry.keyOrigin, msg('Swarm ignores {0} of service "{1}": docker stack deploy drops it, so the tasks run without it.', key, name));
       }
-    });
+    }
   },
 };
 
@@ -164,9 +172,12 @@ const dependsOnIgnored: ComposeRule = {
   summary: msg('Says where depends_on has no effect under Swarm (no start order, no condition is waited for).'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const dependsOn = service.value.entries.get('depends_on');
-      if (dependsOn?.value.kind !== 'map' || dependsOn.value.entries.size === 0) return;
+      if (dependsOn?.value.kind !== 'map' || dependsOn.value.entries.size === 0) continue;
       const names = [...dependsOn.value.entries.keys()];
       const conditions = [...dependsOn.value.entries.values()].some((d) => d.value.kind === 'map' && d.value.entries.has('condition'));
       ctx.report(
@@ -175,7 +186,7 @@ const dependsOnIgnored: ComposeRule = {
           ? msg('Swarm ignores depends_on of "{0}" and its conditions: tasks start in any order and nothing waits for {1} to be healthy. "{0}" must retry until they answer. docker stack deploy refuses this long form as written; Deploy to Swarm deploys a copy that lists the names only.', name, names.join(', '))
           : msg('Swarm ignores depends_on of "{0}": tasks start in any order, not after {1}. "{0}" must retry until they answer.', name, names.join(', ')),
       );
-    });
+    }
   },
 };
 
@@ -187,14 +198,17 @@ const hostPortReplicas: ComposeRule = {
   summary: msg('A replicated service with several replicas publishes no fixed port in host mode (two tasks on one node cannot bind it).'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const deploy = deployMap(service);
       const mode = ctx.str(deploy?.entries.get('mode')?.value) ?? 'replicated';
-      if (mode !== 'replicated') return; // global: one task per node, which is what host ports are for
+      if (mode !== 'replicated') continue; // global: one task per node, which is what host ports are for
       const replicas = Number(ctx.str(deploy?.entries.get('replicas')?.value) ?? '1');
-      if (!(replicas > 1)) return;
+      if (!(replicas > 1)) continue;
       const ports = service.value.entries.get('ports')?.value;
-      if (ports?.kind !== 'seq') return;
+      if (ports?.kind !== 'seq') continue;
       for (const item of ports.items) {
         if (item.kind !== 'map' || ctx.str(item.entries.get('mode')?.value) !== 'host') continue;
         const published = item.entries.get('published');
@@ -205,7 +219,7 @@ const hostPortReplicas: ComposeRule = {
           msg('Service "{0}" runs {1} replicas and publishes port {2} in host mode: only one task per node can bind it, the others stay pending on a node that has one. Use the ingress mode, deploy.mode global, or one replica.', name, replicas, port),
         );
       }
-    });
+    }
   },
 };
 
@@ -253,20 +267,23 @@ const updatePolicyMissing: ComposeRule = {
   summary: msg('Every service sets deploy.update_config and deploy.rollback_config, so a bad release rolls back on its own.'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
       const deploy = deployMap(service);
       const desired: Record<string, Desired> = {};
       if (!deploy?.entries.has('update_config')) desired.update_config = UPDATE_CONFIG;
       if (!deploy?.entries.has('rollback_config')) desired.rollback_config = ROLLBACK_CONFIG;
       const missing = Object.keys(desired);
-      if (missing.length === 0) return;
+      if (missing.length === 0) continue;
       const { at, edits } = planDeployAddition(ctx, service, name, desired);
       ctx.report(
         at,
         msg('Service "{0}" has no deploy.{1}: Swarm updates one task at a time and pauses on failure instead of rolling back.', name, missing.join(' / deploy.')),
         fixFromEdits(ctx, at.file, msg('Add {0} to "{1}" (roll back a failed update)', missing.join(' and '), name), edits, false),
       );
-    });
+    }
   },
 };
 
@@ -280,8 +297,11 @@ const restartPolicyMissing: ComposeRule = {
   summary: msg('Every service sets deploy.restart_policy: Swarm ignores restart.'),
   roles: ['prod'],
   checkConfig(ctx) {
-    eachService(ctx, (service, name) => {
-      if (deployMap(service)?.entries.has('restart_policy')) return;
+    const list = servicesOf(ctx).list;
+    for (let s = 0; s < list.length; s++) {
+      const service = list[s]!;
+      const name = service.key;
+      if (deployMap(service)?.entries.has('restart_policy')) continue;
       const restart = service.value.entries.get('restart');
       const restartValue = ctx.str(restart?.value);
       const condition = RESTART_CONDITION[(restartValue ?? '').split(':')[0] ?? ''] ?? 'any';
@@ -290,7 +310,7 @@ const restartPolicyMissing: ComposeRule = {
       if (restart && restartValue !== undefined) {
         ctx.report(at, msg('Service "{0}" has restart: {1}, which Swarm ignores, and no deploy.restart_policy.', name, restartValue), fixes);
       } else ctx.report(at, msg('Service "{0}" has no deploy.restart_policy: Swarm restarts its tasks with its defaults (any exit, no delay, no limit).', name), fixes);
-    });
+    }
   },
 };
 
