@@ -1,7 +1,8 @@
 // Bytes allocated by `checkPrepared` (the architecture's rules, dedupe, suppressions, levels) per run, by
 // function, read with V8's sampling heap profiler. Allocation does not depend on the machine's load, unlike
 // CPU time, and garbage is paid twice (allocating it, collecting it).
-// Run: node scripts/build-tests.mjs && node out/bench/rules.alloc.js [--services 1000] [--runs 5] [--top 30]
+// Run: node scripts/build-tests.mjs && node out/bench/rules.alloc.js [--services 1000] [--runs 5] [--top 30] [--swarm]
+// (`--swarm`: with composeBlueprint.swarm.checks `on`, the Swarm rules and their fixes too).
 import { Session } from 'node:inspector/promises';
 import { generateArchitectureCompose } from './checkGenerator';
 import { checkPrepared, type CheckOptions, prepareProject } from '../src/core/validation/checkProject';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const top = argument('--top', 30);
   const text = generateArchitectureCompose(services, { logging: 'inline' });
   const fresh = () => prepareProject({ files: [{ path: 'docker-compose.yml', text }] }, 'all');
-  const options: CheckOptions = { configs: 'all', existingPaths: new Set<string>() };
+  const options: CheckOptions = { configs: 'all', existingPaths: new Set<string>(), ...(process.argv.includes('--swarm') ? { swarm: 'on' as const } : {}) };
   for (let i = 0; i < 5; i++) checkPrepared(fresh(), options); // warm: optimized code allocates less than the interpreter
   // A fresh project per run, prepared before sampling starts: what the rules remember per tree is paid in every run, as in real use.
   const projects = Array.from({ length: runs }, fresh);
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     for (const child of node.children) stack.push({ node: child, caller: place || caller });
   }
   const kb = (bytes: number) => `${(bytes / runs / 1024).toFixed(1).padStart(8)} KB`;
-  console.log(`checkPrepared at ${services} services (inline variant): ${(total / runs / 1024 / 1024).toFixed(2)} MB allocated per run (sampled every 256 bytes, ${runs} runs)`);
+  console.log(`checkPrepared at ${services} services (inline variant${options.swarm ? ', swarm checks on' : ''}): ${(total / runs / 1024 / 1024).toFixed(2)} MB allocated per run (sampled every 256 bytes, ${runs} runs)`);
   for (const [name, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${kb(bytes)}  ${name}`);
 }
 

@@ -77,7 +77,24 @@ function contentEnd(text: string, span: Span): number {
 }
 
 function render(lines: YamlLines, baseIndent: string, unit: number, eol: string): string {
-  return lines.map(([depth, line]) => eol + baseIndent + ' '.repeat(unit * depth) + line).join('');
+  // Parts joined once (a flat string, no intermediate line strings): a fix per service of a large file renders thousands of these.
+  const prefix = eol + baseIndent;
+  const parts = new Array<string>(lines.length * 3);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    parts[3 * i] = prefix;
+    parts[3 * i + 1] = spaces(unit * line[0]);
+    parts[3 * i + 2] = line[1];
+  }
+  return parts.join('');
+}
+
+const SPACES: string[] = [];
+
+/** `' '.repeat(count)`, remembered for the few counts an indentation uses. */
+function spaces(count: number): string {
+  if (count < 0 || count > 64 || !Number.isInteger(count)) return ' '.repeat(count);
+  return (SPACES[count] ??= ' '.repeat(count));
 }
 
 /**

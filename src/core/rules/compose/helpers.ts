@@ -32,17 +32,35 @@ export interface Desired {
   readonly [key: string]: string | Desired;
 }
 
-function toLines(desired: Desired, depth = 0): [number, string][] {
-  const lines: [number, string][] = [];
-  for (const [key, value] of Object.entries(desired)) {
+/**
+ * The lines that write `desired`, appended to `lines`. Frozen parts (a rule's constant `UPDATE_CONFIG`) are
+ * written once per depth and shared: a rule may plan a fix for every service of a large file.
+ */
+function toLines(desired: Desired, depth = 0, lines: (readonly [number, string])[] = []): (readonly [number, string])[] {
+  const keys = Object.keys(desired);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = desired[key]!;
     // An empty leaf is written bare: that is how a sequence item (`- name`) is asked for.
     if (typeof value === 'string') lines.push([depth, value === '' ? key : `${key}: ${value}`]);
     else {
       lines.push([depth, `${key}:`]);
-      lines.push(...toLines(value, depth + 1));
+      const nested = linesOf(value, depth + 1);
+      for (let j = 0; j < nested.length; j++) lines.push(nested[j]!);
     }
   }
   return lines;
+}
+
+/** Lines already written for a frozen Desired object (a rule's constant), by depth. */
+const writtenLines = new WeakMap<Desired, (readonly [number, string])[][]>();
+
+function linesOf(desired: Desired, depth: number): readonly (readonly [number, string])[] {
+  // Objects built for one fix are written once: remembering them would only cost.
+  if (!Object.isFrozen(desired)) return toLines(desired, depth);
+  let byDepth = writtenLines.get(desired);
+  if (!byDepth) writtenLines.set(desired, (byDepth = []));
+  return (byDepth[depth] ??= toLines(desired, depth));
 }
 
 /**
@@ -52,47 +70,60 @@ function toLines(desired: Desired, depth = 0): [number, string][] {
  */
 export function planEnsure(ctx: ConfigContext, map: CMap, desired: Desired, keyOfMap?: CEntry): Map<number, TextEdit[]> | undefined {
   const edits = new Map<number, TextEdit[]>();
-  const add = (file: number, edit: TextEdit | undefined): boolean => {
-    if (!edit) return false;
-    edits.set(file, [...(edits.get(file) ?? []), edit]);
-    return true;
-  };
-  const walk = (current: CMap, want: Desired, key: CEntry | undefined): boolean => {
-    const missing: Desired = {};
-    for (const [name, value] of Object.entries(want)) {
-      const existing = current.entries.get(name);
-      if (!existing) (missing as Record<string, string | Desired>)[name] = value;
-      else if (typeof value !== 'string') {
-        if (existing.value.kind === 'map') {
-          if (!walk(existing.value, value, existing)) return false;
-        } else if (existing.value.kind === 'scalar' && existing.value.value === null) {
-          const file = existing.keyOrigin.file;
-          const source = ctx.family.files[file];
-          if (!source || !add(file, addToMap(source.text, existing.keyOrigin.node, null, toLines(value)))) return false;
-        }
+  return ensureUnder(ctx, edits, map, desired, keyOfMap) ? edits : undefined;
+}
+
+function addEdit(edits: Map<number, TextEdit[]>, file: number, edit: TextEdit | undefined): boolean {
+  if (!edit) return false;
+  const list = edits.get(file);
+  if (list) list.push(edit);
+  else edits.set(file, [edit]);
+  return true;
+}
+
+function ensureUnder(ctx: ConfigContext, edits: Map<number, TextEdit[]>, current: CMap, want: Desired, key: CEntry | undefined): boolean {
+  let missing: Record<string, string | Desired> | undefined;
+  const names = Object.keys(want);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const value = want[name]!;
+    const existing = current.entries.get(name);
+    if (!existing) (missing ??= {})[name] = value;
+    else if (typeof value !== 'string') {
+      if (existing.value.kind === 'map') {
+        if (!ensureUnder(ctx, edits, existing.value, value, existing)) return false;
+      } else if (existing.value.kind === 'scalar' && existing.value.value === null) {
+        const file = existing.keyOrigin.file;
+        const source = ctx.family.files[file];
+        if (!source || !addEdit(edits, file, addToMap(source.text, existing.keyOrigin.node, null, linesOf(value, 0)))) return false;
       }
     }
-    if (Object.keys(missing).length === 0) return true;
-    const node = current.origin.node;
-    const file = current.origin.file;
-    const source = ctx.family.files[file];
-    if (!source) return false;
-    // A key the merged config lacks but this file has was removed by a later `!reset`: adding it again here would duplicate it.
-    if (node.kind === 'map' && node.items.some((pair) => pair.key.kind === 'scalar' && String(pair.key.value) in missing)) return false;
-    if (node.kind === 'map' && node.items.length > 0) return add(file, appendToMap(source.text, node, toLines(missing)));
-    if (key && key.keyOrigin.file === file) return add(file, addToMap(source.text, key.keyOrigin.node, node.kind === 'map' ? node : null, toLines(missing)));
-    return false;
-  };
-  return walk(map, desired, keyOfMap) ? edits : undefined;
+  }
+  if (missing === undefined) return true;
+  const node = current.origin.node;
+  const file = current.origin.file;
+  const source = ctx.family.files[file];
+  if (!source) return false;
+  // A key the merged config lacks but this file has was removed by a later `!reset`: adding it again here would duplicate it.
+  if (node.kind === 'map') {
+    for (let i = 0; i < node.items.length; i++) {
+      const pairKey = node.items[i]!.key;
+      if (pairKey.kind === 'scalar' && String(pairKey.value) in missing) return false;
+    }
+  }
+  if (node.kind === 'map' && node.items.length > 0) return addEdit(edits, file, appendToMap(source.text, node, toLines(missing)));
+  if (key && key.keyOrigin.file === file) return addEdit(edits, file, addToMap(source.text, key.keyOrigin.node, node.kind === 'map' ? node : null, toLines(missing)));
+  return false;
 }
 
 /** Turns per-file edits into a Fix for a finding reported in `findingFile`. */
 export function fixFromEdits(ctx: ConfigContext, findingFile: number, title: Message, edits: Map<number, TextEdit[]> | undefined, isPreferred = true): Fix[] {
   if (!edits || edits.size === 0) return [];
   const own = edits.get(findingFile) ?? [];
-  const otherFiles = [...edits]
-    .filter(([file]) => file !== findingFile)
-    .map(([file, list]) => ({ path: baseName(ctx.family.files[file]?.path ?? ''), edits: list }));
+  const otherFiles: { path: string; edits: TextEdit[] }[] = [];
+  edits.forEach((list, file) => {
+    if (file !== findingFile) otherFiles.push({ path: baseName(ctx.family.files[file]?.path ?? ''), edits: list });
+  });
   return [{ title, edits: own, ...(otherFiles.length > 0 ? { otherFiles } : {}), isPreferred }];
 }
 

@@ -258,8 +258,9 @@ const networkDriver: ComposeRule = {
 
 // ---- swarm-update-policy-missing ----
 
-const UPDATE_CONFIG: Desired = { parallelism: '1', delay: '10s', failure_action: 'rollback', monitor: '30s', order: 'start-first' };
-const ROLLBACK_CONFIG: Desired = { parallelism: '1', delay: '5s', failure_action: 'pause', monitor: '30s', order: 'stop-first' };
+// Frozen: planEnsure writes a frozen part's lines once and shares them between the fixes of every service.
+const UPDATE_CONFIG: Desired = Object.freeze({ parallelism: '1', delay: '10s', failure_action: 'rollback', monitor: '30s', order: 'start-first' });
+const ROLLBACK_CONFIG: Desired = Object.freeze({ parallelism: '1', delay: '5s', failure_action: 'pause', monitor: '30s', order: 'stop-first' });
 
 const updatePolicyMissing: ComposeRule = {
   id: 'swarm-update-policy-missing',
