@@ -76,8 +76,9 @@ const envUndefined: ComposeRule = {
     for (let s = 0; s < scalars.length; s++) {
       const scalar = scalars[s]!;
       // Top-level references of the scalar's source: one nested in another's default is judged with it.
-      const end = scalar.span.end;
-      for (let at = scalar.span.start; nextTopLevelReference(text, at, end, ref); at = ref.end) {
+      // One read of the span: a parse node may make it on demand.
+      const { start, end } = scalar.span;
+      for (let at = start; nextTopLevelReference(text, at, end, ref); at = ref.end) {
         if (ref.operator !== undefined && ref.operator !== '?' && ref.operator !== ':?') continue;
         const name = text.slice(ref.nameStart, ref.nameEnd);
         const span = { start: ref.start, end: ref.end };
