@@ -31,28 +31,34 @@ function map(entries: ReadonlyMap<string, CEntry>, origin: Origin): CMap {
 /** Splits `KEY=value` (or `KEY: value`-less `KEY`) list items into a mapping, as Compose reads them. */
 function keyValueListToMap(node: CNode, separator = '='): CNode {
   if (node.kind !== 'seq') return node;
-  const list: CEntry[] = [];
+  // Sized to the list: a growing array would keep room for 17 entries.
+  const list = new Array<CEntry>(node.items.length);
+  let count = 0;
   for (const item of node.items) {
     const text = scalarText(item);
     if (text === undefined) continue;
     const at = text.indexOf(separator);
     const key = at < 0 ? text : text.slice(0, at);
     const value = at < 0 ? null : text.slice(at + 1);
-    list.push({ key, keyOrigin: item.origin, value: { kind: 'scalar', value, origin: item.origin, listItem: true } });
+    list[count++] = { key, keyOrigin: item.origin, value: { kind: 'scalar', value, origin: item.origin, listItem: true } };
   }
+  list.length = count;
   return map(entriesFromList(list), node.origin);
 }
 
 /** `[a, b]` -> `{a: {}, b: {}}` for depends_on and networks; entries keep the list item as their origin. */
 function nameListToMap(node: CNode, emptyValue: 'map' | 'null'): CNode {
   if (node.kind !== 'seq') return node;
-  const list: CEntry[] = [];
+  // Sized to the list: a growing array would keep room for 17 entries per service's `networks`.
+  const list = new Array<CEntry>(node.items.length);
+  let count = 0;
   for (const item of node.items) {
     const name = scalarText(item);
     if (name === undefined) continue;
     const value: CNode = emptyValue === 'map' ? map(new SourceEntries([]), item.origin) : scalar(null, item.origin);
-    list.push({ key: name, keyOrigin: item.origin, value });
+    list[count++] = { key: name, keyOrigin: item.origin, value };
   }
+  list.length = count;
   return map(entriesFromList(list), node.origin);
 }
 

@@ -150,6 +150,11 @@ interface Props {
 
 class FastParser {
   private readonly anchors = new Map<string, YamlNode>();
+  /** Pairs and items of the block collections being parsed, innermost last (see blockMapping). */
+  private readonly pairStack: PairNode[] = [];
+  private readonly itemStack: FastNode[] = [];
+  /** One string per mapping key name (see blockMapping). */
+  private readonly keyNames = new Map<string, string>();
   private readonly length: number;
   /** Start of the line after the last one a node consumed. */
   private pos = 0;
@@ -414,27 +419,39 @@ class FastParser {
 
   private blockMapping(firstKey: ScalarNode, colon: number, column: number): MapNode {
     const text = this.text;
-    const items: PairNode[] = [];
+    // This mapping's pairs go on the shared stack (nested collections push and pop above them) and are
+    // copied out at the end into an array of the right size: most mappings are small, and a growing array
+    // would keep room for 17.
+    const stack = this.pairStack;
+    const base = stack.length;
     // Most mappings are small: compare keys directly and build a set only for long ones (a project's services).
     let seen: Set<string> | undefined;
     let key = firstKey;
     let colonAt = colon;
     for (;;) {
-      const name = typeof key.value === 'string' ? key.value : String(key.value);
+      let name: string;
+      if (typeof key.value === 'string') {
+        // The same key names recur in every service: keep one string per name, not one per occurrence.
+        name = this.keyNames.get(key.value) ?? key.value;
+        if (name === key.value) this.keyNames.set(name, name);
+        else key.value = name;
+      } else name = String(key.value);
       if (seen) {
         if (seen.has(name)) giveUp();
         seen.add(name);
       } else {
-        for (const pair of items) if (String((pair.key as ScalarNode).value) === name) giveUp();
-        if (items.length >= 16) seen = new Set(items.map((pair) => String((pair.key as ScalarNode).value)).concat(name));
+        for (let i = base; i < stack.length; i++) if (String(stack[i]!.key.value) === name) giveUp();
+        if (stack.length - base >= 16) seen = new Set(stack.slice(base).map((pair) => String(pair.key.value)).concat(name));
       }
       const value = this.valueAfterIndicator(colonAt + 1, column, false);
-      items.push(new PairNode(key, value));
+      stack.push(new PairNode(key, value));
       const valueEnd = this.valueExtent(value, column);
       const next = this.nextContentLine(this.pos);
       const nextIndent = this.lineIndent;
       if (next < 0 || nextIndent < column) {
         this.finishCollection(valueEnd, column, !isBlockCollection(value));
+        const items = stack.slice(base);
+        stack.length = base;
         return new MapNode(items, false, firstKey.start, valueEnd);
       }
       this.pending = undefined;
@@ -538,17 +555,21 @@ class FastParser {
 
   private blockSequence(dash: number, column: number): SeqNode {
     const text = this.text;
-    const items: FastNode[] = [];
+    // Items go on the shared stack and are copied out at the end (see blockMapping).
+    const stack = this.itemStack;
+    const base = stack.length;
     let at = dash;
     for (;;) {
       const item = this.valueAfterIndicator(at + 1, column, true);
-      items.push(item);
+      stack.push(item);
       const itemEnd = this.valueExtent(item, column);
       const next = this.nextContentLine(this.pos);
       const nextIndent = this.lineIndent;
       if (next < 0 || nextIndent < column || text.charCodeAt(next) !== DASH || !this.isBlankAfter(next + 1)) {
         if (next >= 0 && nextIndent > column) giveUp();
         this.finishCollection(itemEnd, column, !isBlockCollection(item));
+        const items = stack.slice(base);
+        stack.length = base;
         return new SeqNode(items, false, dash, itemEnd);
       }
       this.pending = undefined;
