@@ -35,7 +35,7 @@ function giveUp(): never {
  */
 
 class ScalarNode implements YamlScalar {
-  readonly kind = 'scalar';
+  declare readonly kind: 'scalar';
   declare tag?: string;
   declare anchor?: string;
   constructor(
@@ -77,7 +77,7 @@ export function isBaseFileScalar(node: YamlNode): node is BaseFileScalar {
 }
 
 class AliasNode implements YamlAlias {
-  readonly kind = 'alias';
+  declare readonly kind: 'alias';
   declare tag?: string;
   declare anchor?: string;
   constructor(
@@ -91,7 +91,7 @@ class AliasNode implements YamlAlias {
 }
 
 class SeqNode implements YamlSeq {
-  readonly kind = 'seq';
+  declare readonly kind: 'seq';
   declare tag?: string;
   declare anchor?: string;
   constructor(
@@ -106,7 +106,7 @@ class SeqNode implements YamlSeq {
 }
 
 class MapNode implements YamlMap {
-  readonly kind = 'map';
+  declare readonly kind: 'map';
   declare tag?: string;
   declare anchor?: string;
   constructor(
@@ -131,6 +131,17 @@ class PairNode implements YamlPair {
 }
 
 type FastNode = ScalarNode | AliasNode | SeqNode | MapNode;
+
+// `kind` is the same for every node of a class: it lives on the prototype (reads cost the same, and each
+// node is one field smaller; Node's V8 uses 8-byte fields).
+for (const [node, kind] of [
+  [ScalarNode, 'scalar'],
+  [AliasNode, 'alias'],
+  [SeqNode, 'seq'],
+  [MapNode, 'map'],
+] as const) {
+  Object.defineProperty(node.prototype, 'kind', { value: kind, enumerable: true });
+}
 
 const SPACE = 32;
 const TAB = 9;
