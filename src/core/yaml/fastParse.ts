@@ -164,8 +164,6 @@ class FastParser {
   /** Pairs and items of the block collections being parsed, innermost last (see blockMapping). */
   private readonly pairStack: PairNode[] = [];
   private readonly itemStack: FastNode[] = [];
-  /** One string per mapping key name (see blockMapping). */
-  private readonly keyNames = new Map<string, string>();
   private readonly length: number;
   /** Start of the line after the last one a node consumed. */
   private pos = 0;
@@ -440,13 +438,7 @@ class FastParser {
     let key = firstKey;
     let colonAt = colon;
     for (;;) {
-      let name: string;
-      if (typeof key.value === 'string') {
-        // The same key names recur in every service: keep one string per name, not one per occurrence.
-        name = this.keyNames.get(key.value) ?? key.value;
-        if (name === key.value) this.keyNames.set(name, name);
-        else key.value = name;
-      } else name = String(key.value);
+      const name = typeof key.value === 'string' ? key.value : String(key.value);
       if (seen) {
         if (seen.has(name)) giveUp();
         seen.add(name);
