@@ -47,3 +47,19 @@ test('an override without a base file gets only its own checks; a broken file is
   const list = checkProject({ files: [{ path: 'docker-compose.yml', text: '- a\n- b\n' }] });
   assert.ok(!list.files.get('docker-compose.yml')?.some((f) => f.rule === 'healthcheck-missing'));
 });
+
+test('keys named like Object.prototype members: a fix is still offered, and restart: constructor maps to condition any', () => {
+  const fixTitles = (text: string, rule: string, options: Parameters<typeof checkProject>[1] = {}) =>
+    (checkProject({ files: [{ path: 'p/docker-compose.yml', text }] }, options).files.get('p/docker-compose.yml') ?? [])
+      .filter((f) => f.rule === rule)
+      .flatMap((f) => (f.fixes ?? []).map((fix) => fix.title.template));
+  // The deploy map has a key `constructor`/`toString`: planning `resources` under it must not think it already there.
+  for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
+    const text = `services:\n  web:\n    image: nginx:1.25\n    deploy:\n      ${key}: 1\n`;
+    assert.ok(fixTitles(text, 'resources-missing').length > 0, key);
+  }
+  const swarm = 'services:\n  web:\n    image: nginx:1.25\n    restart: constructor\n';
+  const finding = (checkProject({ files: [{ path: 'p/docker-compose.yml', text: swarm }] }, { swarm: 'on' }).files.get('p/docker-compose.yml') ?? []).find((f) => f.rule === 'swarm-restart-policy-missing');
+  assert.ok(finding?.fixes?.[0], 'a fix');
+  assert.deepEqual(finding.fixes[0].title.args.slice(0, 1), ['any']);
+});

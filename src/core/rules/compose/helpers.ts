@@ -108,7 +108,7 @@ function ensureUnder(ctx: ConfigContext, edits: Map<number, TextEdit[]>, current
   if (node.kind === 'map') {
     for (let i = 0; i < node.items.length; i++) {
       const pairKey = node.items[i]!.key;
-      if (pairKey.kind === 'scalar' && String(pairKey.value) in missing) return false;
+      if (pairKey.kind === 'scalar' && Object.hasOwn(missing, String(pairKey.value))) return false; // not `in`: a key named toString is not missing
     }
   }
   if (node.kind === 'map' && node.items.length > 0) return addEdit(edits, file, appendToMap(source.text, node, toLines(missing)));

@@ -305,7 +305,9 @@ const restartPolicyMissing: ComposeRule = {
       if (deployMap(service)?.entries.has('restart_policy')) continue;
       const restart = service.value.entries.get('restart');
       const restartValue = ctx.str(restart?.value);
-      const condition = RESTART_CONDITION[(restartValue ?? '').split(':')[0] ?? ''] ?? 'any';
+      const policy = (restartValue ?? '').split(':')[0] ?? '';
+      // An own key only: `restart: constructor` must not read Object.prototype.constructor.
+      const condition = Object.hasOwn(RESTART_CONDITION, policy) ? RESTART_CONDITION[policy]! : 'any';
       const { at, edits } = planDeployAddition(ctx, service, name, { restart_policy: { condition, delay: '5s', window: '120s' } });
       const fixes = fixFromEdits(ctx, at.file, msg('Add deploy.restart_policy (condition {0}) to "{1}"', condition, name), edits, false);
       if (restart && restartValue !== undefined) {
