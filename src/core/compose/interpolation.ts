@@ -25,53 +25,21 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  */
 export function findVariableReferences(text: string, base = 0): VariableReference[] {
   const found: VariableReference[] = [];
-  let i = 0;
-  while (i < text.length) {
-    // Jump to the next `$`: most of a value is plain text.
-    i = text.indexOf('$', i);
-    if (i < 0) break;
-    const next = text.charCodeAt(i + 1);
-    if (next === DOLLAR) {
-      i += 2;
+  const ref = referenceCursor();
+  for (let at = 0; nextTopLevelReference(text, at, text.length, ref); at = ref.end) {
+    const name = text.slice(ref.nameStart, ref.nameEnd);
+    const span = { start: base + ref.start, end: base + ref.end };
+    const nameSpan = { start: base + ref.nameStart, end: base + ref.nameEnd };
+    const operator = ref.operator;
+    if (operator === undefined) {
+      found.push({ name, span, nameSpan });
       continue;
     }
-    if (next === OPEN_BRACE) {
-      const close = matchingBrace(text, i + 1);
-      if (close < 0) {
-        i++;
-        continue;
-      }
-      // Inside the braces: a name, then nothing or an operator and its argument (character codes, no regex: this runs on every value).
-      const nameStart = i + 2;
-      let nameEnd = nameStart;
-      if (nameEnd < close && isNameStart(text.charCodeAt(nameEnd))) {
-        nameEnd++;
-        while (nameEnd < close && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
-        const op = operatorAt(text, nameEnd, close);
-        if (op !== undefined || nameEnd === close) {
-          const name = text.slice(nameStart, nameEnd);
-          const span = { start: base + i, end: base + close + 1 };
-          const nameSpan = { start: base + nameStart, end: base + nameEnd };
-          if (op === undefined) found.push({ name, span, nameSpan });
-          else {
-            const argumentStart = nameEnd + op.length;
-            const argument = text.slice(argumentStart, close);
-            found.push({ name, span, nameSpan, operator: op, argument });
-            if (argument) found.push(...findVariableReferences(argument, base + argumentStart));
-          }
-        }
-      }
-      i = close + 1;
-      continue;
-    }
-    if (isNameStart(next)) {
-      let end = i + 2;
-      while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
-      found.push({ name: text.slice(i + 1, end), span: { start: base + i, end: base + end }, nameSpan: { start: base + i + 1, end: base + end } });
-      i = end;
-      continue;
-    }
-    i++;
+    // The argument runs from after the operator to the closing brace; references nested in it follow their parent.
+    const argumentStart = ref.nameEnd + operator.length;
+    const argument = text.slice(argumentStart, ref.end - 1);
+    found.push({ name, span, nameSpan, operator, argument });
+    if (argument) found.push(...findVariableReferences(argument, base + argumentStart));
   }
   return found;
 }
