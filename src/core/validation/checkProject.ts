@@ -11,7 +11,7 @@ import { COMPOSE_RULES } from '../rules/registry';
 import { applyRuleLevels, type RuleLevels } from '../rules/ruleConfig';
 import { applySuppressions } from '../rules/suppression';
 import { isSwarmRule, swarmChecksApply, type SwarmChecks } from '../rules/swarm/intent';
-import type { ConfigContext, LocatedFinding } from '../rules/types';
+import type { ConfigContext, FileContext, LocatedFinding } from '../rules/types';
 import { checkComposeText } from './checkFile';
 
 /** One compose file of a folder: `path` is whatever the caller uses to name it (its base name is classified). */
@@ -101,7 +101,8 @@ export function prepareProject(input: ProjectInput, configs: CheckOptions['confi
   return { family, order: inputToFamily, perFile: checks.map((c) => c.findings), env, configs: built, input, ...(mergeFailed ? { mergeFailed } : {}) };
 }
 
-function configContext(prepared: PreparedProject, config: EffectiveConfig, existingPaths: ReadonlySet<string> | undefined, sink: LocatedFinding[], rule: string): ConfigContext {
+/** What a rule's `checkConfig` receives: its reports go to `sink` under `rule`, at the node, trimmed to its text. */
+export function configContext(prepared: PreparedProject, config: EffectiveConfig, existingPaths: ReadonlySet<string> | undefined, sink: LocatedFinding[], rule: string): ConfigContext {
   return {
     family: prepared.family,
     config,
@@ -112,6 +113,16 @@ function configContext(prepared: PreparedProject, config: EffectiveConfig, exist
       const located = 'node' in at ? { file: at.file, span: trimEnd(prepared.family.files[at.file]?.text ?? '', at.node.span) } : at;
       sink.push({ file: located.file, rule, message, span: located.span, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
     },
+  };
+}
+
+/** What a rule's `checkFile` receives for one file of the family: its reports go to `sink` under `rule`. */
+export function fileContext(prepared: PreparedProject, file: number, sink: LocatedFinding[], rule: string): FileContext {
+  return {
+    family: prepared.family,
+    file,
+    env: prepared.env,
+    report: (span, message, fixes) => sink.push({ file, rule, message, span, ...(fixes && fixes.length > 0 ? { fixes } : {}) }),
   };
 }
 
@@ -223,12 +234,7 @@ export function checkPrepared(prepared: PreparedProject, options: CheckOptions =
     for (let file = 0; file < prepared.family.files.length; file++) {
       for (const rule of COMPOSE_RULES) {
         if (!rule.checkFile || options.rules?.[rule.id] === 'off') continue;
-        rule.checkFile({
-          family: prepared.family,
-          file,
-          env: prepared.env,
-          report: (span, message, fixes) => located.push({ file, rule: rule.id, message, span, ...(fixes && fixes.length > 0 ? { fixes } : {}) }),
-        });
+        rule.checkFile(fileContext(prepared, file, located, rule.id));
       }
     }
   }

@@ -3,13 +3,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { CNode } from '../../../src/core/compose/model';
-import { type EffectiveConfig, interpolatedText } from '../../../src/core/compose/project';
 import { buildPathsToProbe } from '../../../src/core/rules/compose/pathRules';
 import { COMPOSE_RULES } from '../../../src/core/rules/registry';
 import { swarmIntent } from '../../../src/core/rules/swarm/intent';
-import type { ComposeRule, ConfigContext, FileContext } from '../../../src/core/rules/types';
-import { type PreparedProject, prepareProject } from '../../../src/core/validation/checkProject';
+import type { ComposeRule, LocatedFinding } from '../../../src/core/rules/types';
+import { configContext, fileContext, type PreparedProject, prepareProject } from '../../../src/core/validation/checkProject';
 import { corpusInputs, fixtureInputs, generatedInputs, type RuleInput } from './ruleInputs';
 
 /**
@@ -35,27 +33,10 @@ interface Record {
   readonly counts: { readonly [rule: string]: number };
 }
 
-function configContext(prepared: PreparedProject, config: EffectiveConfig, existingPaths: ReadonlySet<string> | undefined, sink: unknown[]): ConfigContext {
-  return {
-    family: prepared.family,
-    config,
-    env: prepared.env,
-    ...(existingPaths ? { existingPaths } : {}),
-    str: (node: CNode | undefined) => interpolatedText(node, prepared.env),
-    report(at, message, fixes) {
-      sink.push({ ...('node' in at ? { file: at.file, span: at.node.span } : at), message, ...(fixes ? { fixes } : {}) });
-    },
-  };
-}
-
-function fileContext(prepared: PreparedProject, file: number, sink: unknown[]): FileContext {
-  return { family: prepared.family, file, env: prepared.env, report: (span, message, fixes) => sink.push({ file, span, message, ...(fixes ? { fixes } : {}) }) };
-}
-
-function reports(rule: ComposeRule, prepared: PreparedProject, existingPaths: ReadonlySet<string> | undefined): unknown[] {
-  const sink: unknown[] = [];
-  for (const config of prepared.configs) rule.checkConfig?.(configContext(prepared, config, existingPaths, sink));
-  if (rule.checkFile) for (let file = 0; file < prepared.family.files.length; file++) rule.checkFile(fileContext(prepared, file, sink));
+function reports(rule: ComposeRule, prepared: PreparedProject, existingPaths: ReadonlySet<string> | undefined): LocatedFinding[] {
+  const sink: LocatedFinding[] = [];
+  for (const config of prepared.configs) rule.checkConfig?.(configContext(prepared, config, existingPaths, sink, rule.id));
+  if (rule.checkFile) for (let file = 0; file < prepared.family.files.length; file++) rule.checkFile(fileContext(prepared, file, sink, rule.id));
   return sink;
 }
 
@@ -83,7 +64,7 @@ function record({ input, existingPaths }: RuleInput): Record {
   }
   for (const config of prepared.configs) {
     hash.update(`swarm ${String(swarmIntent(prepared.family, config))}\n`);
-    hash.update(`probe ${canonical(buildPathsToProbe(configContext(prepared, config, undefined, [])))}\n`);
+    hash.update(`probe ${canonical(buildPathsToProbe(configContext(prepared, config, undefined, [], 'build-missing')))}\n`);
   }
   return { digest: hash.digest('hex').slice(0, 24), counts };
 }
