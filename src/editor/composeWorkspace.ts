@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { groupComposeFamilies, isComposeFileName, type ComposeFamily } from '../core/compose/files';
 import { parseYaml, type ParsedYaml } from '../core/yaml/parse';
 import type { BlueprintContext } from './context';
+import { readOptional } from './readText';
 
 /** Glob of candidate compose files; `isComposeUri` then keeps only the names Compose itself recognises. */
 export const COMPOSE_GLOB = '**/{compose,docker-compose}*.{yml,yaml}';
@@ -106,18 +107,8 @@ export class ComposeWorkspace implements vscode.Disposable {
   }
 
   private async readFromDisk(uri: vscode.Uri, notify = true): Promise<void> {
-    const open = this.openDocument(uri);
-    let text: string;
-    if (open) {
-      text = open.getText();
-    } else {
-      try {
-        text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-      } catch (error) {
-        this.ctx.log.warn(`cannot read ${uri.toString(true)}: ${String(error)}`);
-        return;
-      }
-    }
+    const text = await readOptional(uri, (error) => this.ctx.log.warn(`cannot read ${uri.toString(true)}: ${String(error)}`));
+    if (text === undefined) return;
     this.files.set(uri.toString(), { uri, text, parsed: parseYaml(text) });
     if (notify) this.changed.fire();
   }
