@@ -207,9 +207,8 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
     }
   };
   const visitMap = (node: YamlMap, level: number): CMap => {
-    // A small map's entries go straight into an array of the right size (see SourceEntries).
-    const large = node.items.length > SMALL_MAP ? new Map<string, CEntry>() : undefined;
-    const list = large ? undefined : new Array<CEntry>(node.items.length);
+    // Entries go into an array of the right size; entriesFromList makes the map (see SourceEntries).
+    const list = new Array<CEntry>(node.items.length);
     let count = 0;
     let merged: CMap[] | undefined; // most maps have no `<<`
     for (const pair of node.items) {
@@ -225,18 +224,11 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
       if (key === undefined) continue;
       const childLevel = level === ROOT_LEVEL && key === 'services' ? SERVICES_LEVEL : level === SERVICES_LEVEL ? SERVICE_LEVEL : OTHER_LEVEL;
       const value: CNode = pair.value ? visit(pair.value, childLevel) : sourceScalar(null, file, pair.key);
-      const made = sourceEntry(key, value, file, pair.key);
-      if (large) large.set(key, made);
-      else {
-        // A repeated key (only in a file with syntax errors) keeps its first place and its last value, as Map.set does.
-        let at = 0;
-        while (at < count && list![at]!.key !== key) at++;
-        list![at] = made;
-        if (at === count) count++;
-      }
+      list[count++] = sourceEntry(key, value, file, pair.key);
     }
-    if (list) list.length = count;
-    const entries: EditableEntries = large ?? new SourceEntries(list!);
+    list.length = count;
+    // A repeated key (only in a file with syntax errors) keeps its first place and its last value, as Map.set does.
+    const entries = entriesFromList(list);
     if (merged) {
       // Explicit keys win over merged ones; earlier merge sources win over later ones (YAML merge key spec).
       for (const source of merged) {
