@@ -40,7 +40,7 @@ function keyValueListToMap(node: CNode, separator = '='): CNode {
     const at = text.indexOf(separator);
     const key = at < 0 ? text : text.slice(0, at);
     const value = at < 0 ? null : text.slice(at + 1);
-    list[count++] = { key, keyOrigin: item.origin, value: { kind: 'scalar', value, origin: item.origin, listItem: true } };
+    list[count++] = { name: key, keyOrigin: item.origin, value: { kind: 'scalar', value, origin: item.origin, listItem: true } };
   }
   list.length = count;
   return map(entriesFromList(list), node.origin);
@@ -56,7 +56,7 @@ function nameListToMap(node: CNode, emptyValue: 'map' | 'null'): CNode {
     const name = scalarText(item);
     if (name === undefined) continue;
     const value: CNode = emptyValue === 'map' ? map(new SourceEntries([]), item.origin) : scalar(null, item.origin);
-    list[count++] = { key: name, keyOrigin: item.origin, value };
+    list[count++] = { name, keyOrigin: item.origin, value };
   }
   list.length = count;
   return map(entriesFromList(list), node.origin);
@@ -87,13 +87,13 @@ export function normalizeServiceEntries(entries: EditableEntries): void {
     else if (key === 'depends_on') value = nameListToMap(value, 'map');
     else if (key === 'networks') value = nameListToMap(value, 'null');
     else if (key === 'build' && value.kind === 'scalar') {
-      value = map(new Map([['context', { key: 'context', keyOrigin: value.origin, value }]]), value.origin);
+      value = map(new Map([['context', { name: 'context', keyOrigin: value.origin, value }]]), value.origin);
     }
     if (key === 'build' && value.kind === 'map') {
       const args = value.entries.get('args');
       if (args) {
         const copy = new Map(value.entries);
-        copy.set('args', { key: args.key, keyOrigin: args.keyOrigin, value: keyValueListToMap(args.value) });
+        copy.set('args', { name: args.name, keyOrigin: args.keyOrigin, value: keyValueListToMap(args.value) });
         value = map(copy, value.origin);
       }
     }
@@ -101,11 +101,11 @@ export function normalizeServiceEntries(entries: EditableEntries): void {
       const labels = value.entries.get('labels');
       if (labels) {
         const copy = new Map(value.entries);
-        copy.set('labels', { key: labels.key, keyOrigin: labels.keyOrigin, value: keyValueListToMap(labels.value) });
+        copy.set('labels', { name: labels.name, keyOrigin: labels.keyOrigin, value: keyValueListToMap(labels.value) });
         value = map(copy, value.origin);
       }
     }
-    if (value !== item.value) entries.set(key, { key: item.key, keyOrigin: item.keyOrigin, value });
+    if (value !== item.value) entries.set(key, { name: item.name, keyOrigin: item.keyOrigin, value });
   });
 }
 
@@ -115,9 +115,9 @@ export function normalizeConfig(root: CNode | undefined): CNode | undefined {
   const services = root.entries.get('services');
   if (services?.value.kind !== 'map') return root;
   const normalized = new Map<string, CEntry>();
-  for (const [name, service] of services.value.entries) normalized.set(name, { key: service.key, keyOrigin: service.keyOrigin, value: normalizeService(service.value) });
+  for (const [name, service] of services.value.entries) normalized.set(name, { name: service.name, keyOrigin: service.keyOrigin, value: normalizeService(service.value) });
   const entries = new Map(root.entries);
-  entries.set('services', { key: services.key, keyOrigin: services.keyOrigin, value: map(normalized, services.value.origin) });
+  entries.set('services', { name: services.name, keyOrigin: services.keyOrigin, value: map(normalized, services.value.origin) });
   return map(entries, root.origin);
 }
 
@@ -222,7 +222,7 @@ export function mergeNodes(base: CNode | undefined, over: CNode, path: readonly 
         resets.set(key, item);
       }
       // The key stays where it was first written: that is where a person looks for the service.
-      else entries.set(key, { key, keyOrigin: existing?.keyOrigin ?? item.keyOrigin, value: merged });
+      else entries.set(key, { name: key, keyOrigin: existing?.keyOrigin ?? item.keyOrigin, value: merged });
     }
     return { kind: 'map', entries, origin: base.origin, ...(resets.size > 0 ? { resets } : {}) };
   }

@@ -17,7 +17,7 @@ export interface Origin {
 }
 
 export interface CEntry {
-  readonly key: string;
+  readonly name: string;
   /** The key as written (for an entry that comes from a list such as `- KEY=value`, the list item). */
   readonly keyOrigin: Origin;
   readonly value: CNode;
@@ -83,12 +83,12 @@ const SMALL_MAP = 16;
  * place and its last entry, as `Map.set` does. A `SourceEntries` for small maps, a `Map` for long ones.
  */
 export function entriesFromList(list: CEntry[]): EditableEntries {
-  if (list.length > SMALL_MAP) return new Map(list.map((entry) => [entry.key, entry]));
+  if (list.length > SMALL_MAP) return new Map(list.map((entry) => [entry.name, entry]));
   let count = 0;
   for (let i = 0; i < list.length; i++) {
     const made = list[i]!;
     let at = 0;
-    while (at < count && list[at]!.key !== made.key) at++;
+    while (at < count && list[at]!.name !== made.name) at++;
     list[at] = made;
     if (at === count) count++;
   }
@@ -111,7 +111,7 @@ export class SourceEntries implements EditableEntries {
 
   get(key: string): CEntry | undefined {
     const list = this.list;
-    for (let i = 0; i < list.length; i++) if (list[i]!.key === key) return list[i];
+    for (let i = 0; i < list.length; i++) if (list[i]!.name === key) return list[i];
     return undefined;
   }
 
@@ -122,7 +122,7 @@ export class SourceEntries implements EditableEntries {
   set(key: string, entry: CEntry): this {
     const list = this.list;
     for (let i = 0; i < list.length; i++) {
-      if (list[i]!.key === key) {
+      if (list[i]!.name === key) {
         list[i] = entry;
         return this;
       }
@@ -132,15 +132,15 @@ export class SourceEntries implements EditableEntries {
   }
 
   forEach(callback: (value: CEntry, key: string, map: ReadonlyMap<string, CEntry>) => void, thisArg?: unknown): void {
-    for (const entry of this.list) callback.call(thisArg, entry, entry.key, this);
+    for (const entry of this.list) callback.call(thisArg, entry, entry.name, this);
   }
 
   entries(): MapIterator<[string, CEntry]> {
-    return this.list.map((entry): [string, CEntry] => [entry.key, entry]).values();
+    return this.list.map((entry): [string, CEntry] => [entry.name, entry]).values();
   }
 
   keys(): MapIterator<string> {
-    return this.list.map((entry) => entry.key).values();
+    return this.list.map((entry) => entry.name).values();
   }
 
   values(): MapIterator<CEntry> {
@@ -271,7 +271,7 @@ function sourceMap(entries: ReadonlyMap<string, CEntry>, file: number, node: Yam
 }
 
 function sourceEntry(key: string, value: CNode, file: number, node: YamlNode): CEntry {
-  const made: CEntry & Origin & { keyOrigin: Origin } = { key, keyOrigin: NO_ORIGIN, value, file, node };
+  const made: CEntry & Origin & { keyOrigin: Origin } = { name: key, keyOrigin: NO_ORIGIN, value, file, node };
   made.keyOrigin = made;
   return made;
 }

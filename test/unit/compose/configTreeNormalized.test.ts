@@ -35,7 +35,7 @@ function assertSameTree(a: CNode | undefined, b: CNode | undefined, where = '$')
     for (const [key, entry] of a.entries) {
       const other = b.entries.get(key);
       assert.ok(other, `${where}.${key}`);
-      assert.equal(entry.key, other.key);
+      assert.equal(entry.name, other.name);
       sameOrigin(entry.keyOrigin, other.keyOrigin, `${where}.${key} (key)`);
       assertSameTree(entry.value, other.value, `${where}.${key}`);
     }

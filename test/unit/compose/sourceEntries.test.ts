@@ -6,7 +6,7 @@ import { parseYaml } from '../../../src/core/yaml/parse';
 /** Entries of a config tree are read as a ReadonlyMap; a SourceEntries must answer exactly as a Map would. */
 const origin = { file: 0, node: parseYaml('x').root! };
 const value: CNode = { kind: 'scalar', value: null, origin };
-const entry = (key: string, tag = ''): CEntry => ({ key, keyOrigin: origin, value: { ...value, value: `${key}${tag}` } });
+const entry = (key: string, tag = ''): CEntry => ({ name: key, keyOrigin: origin, value: { ...value, value: `${key}${tag}` } });
 
 function snapshot(entries: ReadonlyMap<string, CEntry>): unknown {
   const viaForEach: [string, unknown][] = [];
@@ -17,10 +17,10 @@ function snapshot(entries: ReadonlyMap<string, CEntry>): unknown {
   return {
     size: entries.size,
     forEach: viaForEach,
-    iterate: [...entries].map(([key, e]) => [key, e.key]),
-    entries: [...entries.entries()].map(([key, e]) => [key, e.key]),
+    iterate: [...entries].map(([key, e]) => [key, e.name]),
+    entries: [...entries.entries()].map(([key, e]) => [key, e.name]),
     keys: [...entries.keys()],
-    values: [...entries.values()].map((e) => e.key),
+    values: [...entries.values()].map((e) => e.name),
   };
 }
 
@@ -49,7 +49,7 @@ test('entriesFromList keeps a repeated key at its first place with its last entr
   for (const length of [0, 1, 3, 16, 17, 40]) {
     const list = Array.from({ length }, (_, i) => entry(`k${i % Math.max(1, Math.floor(length / 2))}`, `#${i}`));
     const expected = new Map<string, CEntry>();
-    for (const made of list) expected.set(made.key, made);
+    for (const made of list) expected.set(made.name, made);
     const made = entriesFromList([...list]);
     assert.deepEqual(snapshot(made), snapshot(expected), `length ${length}`);
     for (const key of expected.keys()) assert.equal(made.get(key), expected.get(key));

@@ -23,7 +23,7 @@ const buildOutsideBuildDir: ComposeRule = {
     for (let i = 0; i < services.list.length; i++) {
       const build = services.buildOf(i, ctx.str);
       if (!build) continue;
-      const name = services.list[i]!.key;
+      const name = services.list[i]!.name;
       const relative = normalizeRelative(build.context);
       if (relative === undefined && /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(build.context)) continue; // remote context
       if (isBuildDirOf(relative, name)) continue;
@@ -51,7 +51,7 @@ const dataOutsideBd: ComposeRule = {
     // Only a project that splits dev and prod (an override or prod file) says which mounts are for development.
     const judgesCodeMounts = ctx.config.role === 'prod' && (ctx.family.override !== undefined || ctx.family.prod !== undefined);
     for (let i = 0; i < services.list.length; i++) {
-      const name = services.list[i]!.key;
+      const name = services.list[i]!.name;
       const mounts = services.mountsOf(i, ctx.str);
       for (let m = 0; m < mounts.length; m++) {
         const mount = mounts[m]!;
@@ -117,7 +117,7 @@ const configWritable: ComposeRule = {
         if (relative === undefined || !CONFIG_SOURCE.test(relative)) continue;
         const plan = readOnlyEdits(ctx, mount);
         const fixes = plan ? fixFromEdits(ctx, mount.node.origin.file, msg('Mount it read-only'), new Map([[plan.file, plan.edits]])) : [];
-        ctx.report(mount.node.origin, msg('Service "{0}" mounts configuration "{1}" writable: add :ro.', services.list[i]!.key, mount.source ?? ''), fixes);
+        ctx.report(mount.node.origin, msg('Service "{0}" mounts configuration "{1}" writable: add :ro.', services.list[i]!.name, mount.source ?? ''), fixes);
       }
     }
   },
@@ -160,7 +160,7 @@ const buildMissing: ComposeRule = {
     for (let i = 0; i < services.list.length; i++) {
       const build = services.buildOf(i, ctx.str);
       if (!build) continue;
-      const { key: name, value: service } = services.list[i]!;
+      const { name: name, value: service } = services.list[i]!;
       const context = normalizeRelative(build.context);
       if (context === undefined) continue;
       const at = buildAt(build);

@@ -46,16 +46,16 @@ const dependsOnUnconditioned: ComposeRule = {
     for (let i = 0; i < services.list.length; i++) {
       const dependencies = services.dependsOn(i);
       if (dependencies.length === 0) continue;
-      const { key: name, value } = services.list[i]!;
+      const { name: name, value } = services.list[i]!;
       const dependsEntry = value.entries.get('depends_on');
       for (let d = 0; d < dependencies.length; d++) {
         const dependency = dependencies[d]!;
-        if (!healthy(dependency.key)) continue;
+        if (!healthy(dependency.name)) continue;
         const condition = dependency.value.kind === 'map' ? dependency.value.entries.get('condition') : undefined;
         const current = ctx.str(condition?.value);
         if (current === 'service_healthy') continue;
         const at = dependency.keyOrigin;
-        const message = msg('"{0}" depends on "{1}", which has a healthcheck, without condition: service_healthy: it may start before "{1}" is ready.', name, dependency.key);
+        const message = msg('"{0}" depends on "{1}", which has a healthcheck, without condition: service_healthy: it may start before "{1}" is ready.', name, dependency.name);
         let edits: Map<number, TextEdit[]> | undefined;
         const isListForm = dependency.value.kind === 'map' && dependency.value.origin.node === dependency.keyOrigin.node;
         if (isListForm && dependsEntry) {
@@ -69,7 +69,7 @@ const dependsOnUnconditioned: ComposeRule = {
           const edit = source ? addToMap(source.text, at.node, valueNode === at.node ? null : valueNode, [[0, 'condition: service_healthy']]) : undefined;
           if (edit) edits = new Map([[at.file, [edit]]]);
         }
-        ctx.report(at, message, fixFromEdits(ctx, at.file, msg('Wait until "{0}" is healthy', dependency.key), edits));
+        ctx.report(at, message, fixFromEdits(ctx, at.file, msg('Wait until "{0}" is healthy', dependency.name), edits));
       }
     }
   },
@@ -87,16 +87,16 @@ const unknownReference: ComposeRule = {
     const secrets = topLevelNames(root, 'secrets');
     const configs = topLevelNames(root, 'configs');
     for (let i = 0; i < services.list.length; i++) {
-      const { key: name, value: service } = services.list[i]!;
+      const { name: name, value: service } = services.list[i]!;
       const dependencies = services.dependsOn(i);
       for (let d = 0; d < dependencies.length; d++) {
         const dependency = dependencies[d]!;
-        if (!services.isService(dependency.key)) ctx.report(dependency.keyOrigin, msg('"{0}" depends on "{1}", which is not a service of this project.', name, dependency.key));
+        if (!services.isService(dependency.name)) ctx.report(dependency.keyOrigin, msg('"{0}" depends on "{1}", which is not a service of this project.', name, dependency.name));
       }
       const serviceNetworks = service.entries.get('networks')?.value;
       if (serviceNetworks?.kind === 'map') {
         for (const network of serviceNetworks.entries.values()) {
-          if (network.key !== 'default' && !networks.has(network.key)) ctx.report(network.keyOrigin, msg('Network "{0}" of service "{1}" is not declared under the top-level networks.', network.key, name));
+          if (network.name !== 'default' && !networks.has(network.name)) ctx.report(network.keyOrigin, msg('Network "{0}" of service "{1}" is not declared under the top-level networks.', network.name, name));
         }
       }
       const mounts = services.mountsOf(i, ctx.str);
@@ -156,14 +156,14 @@ const dependsOnCycle: ComposeRule = {
       const dependencies = services.dependsOn(index);
       for (let d = 0; d < dependencies.length; d++) {
         const dependency = dependencies[d]!;
-        const target = services.indexOf(dependency.key);
+        const target = services.indexOf(dependency.name);
         if (target < 0) continue;
         const seen = state[target];
         if (seen === VISITING) {
           let from = 0;
           while (path[from] !== target) from++;
-          const cycle = path.slice(from, depth).map((member) => services.list[member]!.key);
-          cycle.push(dependency.key);
+          const cycle = path.slice(from, depth).map((member) => services.list[member]!.name);
+          cycle.push(dependency.name);
           const id = [...new Set(cycle)].sort().join(',');
           if (reported.has(id)) continue;
           reported.add(id);
@@ -276,7 +276,7 @@ const portConflict: ComposeRule = {
     const taken = new Map<string, Map<number, PortOwner>>();
     const services = servicesOf(ctx);
     for (let s = 0; s < services.list.length; s++) {
-      const { key: name, value: service } = services.list[s]!;
+      const { name: name, value: service } = services.list[s]!;
       const ports = service.entries.get('ports')?.value;
       if (ports?.kind !== 'seq') continue;
       for (let p = 0; p < ports.items.length; p++) {
@@ -313,13 +313,13 @@ const nameStyle: ComposeRule = {
     };
     for (const key of ['services', 'networks', 'volumes'] as const) {
       for (const declared of topLevelNames(ctx.config.root, key).values()) {
-        if (NAME_STYLE.test(declared.key)) continue;
-        const suggestion = declared.key
+        if (NAME_STYLE.test(declared.name)) continue;
+        const suggestion = declared.name
           .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
           .toLowerCase()
           .replace(/[^a-z0-9]+/g, '-')
           .replace(/^-+|-+$/g, '');
-        ctx.report(declared.keyOrigin, messages[key](declared.key, suggestion));
+        ctx.report(declared.keyOrigin, messages[key](declared.name, suggestion));
       }
     }
   },

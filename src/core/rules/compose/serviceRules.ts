@@ -58,7 +58,7 @@ const healthcheckMissing: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const existing = service.value.entries.get('healthcheck')?.value;
       if (existing) continue; // present, or explicitly disabled: a deliberate choice either way
       const image = ctx.str(service.value.entries.get('image')?.value);
@@ -85,7 +85,7 @@ const restartMissing: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const deploy = service.value.entries.get('deploy')?.value;
       if (service.value.entries.has('restart') || (deploy?.kind === 'map' && deploy.entries.has('restart_policy'))) continue;
       const at = missingKeyOrigin(service, 'restart');
@@ -119,7 +119,7 @@ const resourcesMissing: ComposeRule = {
       const resources = resourcesEntry?.value.kind === 'map' ? resourcesEntry.value : undefined;
       // Most services set all four: look before building the lists of what is missing.
       if (resources && hasAllResources(resources)) continue;
-      const name = service.key;
+      const name = service.name;
       const missing: string[] = [];
       const desired: Record<string, Record<string, string>> = {};
       for (const { group, key, value } of RESOURCE_KEYS) {
@@ -156,7 +156,7 @@ const loggingUnbounded: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const loggingEntry = service.value.entries.get('logging');
       const logging = loggingEntry?.value;
       const driver = logging?.kind === 'map' ? ctx.str(logging.entries.get('driver')?.value) : undefined;
@@ -189,11 +189,11 @@ const networkMissing: ComposeRule = {
         // A Swarm production file turns the project network into an overlay (swarm-network-driver): still the project's network.
         return driver === undefined || driver === 'bridge' || driver === 'overlay';
       })
-      .map((network) => network.key);
+      .map((network) => network.name);
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       if (service.value.entries.has('network_mode')) continue;
       const networksEntry = service.value.entries.get('networks');
       const joined = networksEntry?.value.kind === 'map' ? networksEntry.value.entries : undefined;
@@ -239,7 +239,7 @@ const imageUnpinned: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       // With `build`, `image` names the image we build, not one we pull.
       if (service.value.entries.has('build')) continue;
       const imageNode = service.value.entries.get('image')?.value;
@@ -269,7 +269,7 @@ const containerNameScaled: ComposeRule = {
       const deploy = service.value.entries.get('deploy')?.value;
       const replicas = Number(ctx.str(deploy?.kind === 'map' ? deploy.entries.get('replicas')?.value : undefined) ?? ctx.str(service.value.entries.get('scale')?.value) ?? '1');
       if (!(replicas > 1)) continue;
-      ctx.report(containerName.keyOrigin, msg('Service "{0}" has {1} replicas and a container_name: only one container can have that name.', service.key, replicas));
+      ctx.report(containerName.keyOrigin, msg('Service "{0}" has {1} replicas and a container_name: only one container can have that name.', service.name, replicas));
     }
   },
 };

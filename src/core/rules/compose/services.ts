@@ -75,7 +75,7 @@ export class ConfigServices {
   indexOf(name: string): number {
     if (!this.indexByName) {
       this.indexByName = new Map();
-      for (let i = 0; i < this.list.length; i++) this.indexByName.set(this.list[i]!.key, i);
+      for (let i = 0; i < this.list.length; i++) this.indexByName.set(this.list[i]!.name, i);
     }
     return this.indexByName.get(name) ?? -1;
   }

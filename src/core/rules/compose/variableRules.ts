@@ -167,20 +167,20 @@ const secretLiteral: ComposeRule = {
       if (environment?.kind !== 'map') continue;
       for (const variable of environment.entries.values()) {
         const value = variable.value;
-        if (value.kind !== 'scalar' || value.value === null || !isSecretName(variable.key)) continue;
+        if (value.kind !== 'scalar' || value.value === null || !isSecretName(variable.name)) continue;
         const literal = String(value.value);
         if (literal === '' || literal.includes('$')) continue;
         const file = value.origin.file;
         const source = ctx.family.files[file];
-        const edit = source ? valueEdit(source.text, value, variable.key) : undefined;
+        const edit = source ? valueEdit(source.text, value, variable.name) : undefined;
         const otherFiles: NonNullable<Fix['otherFiles']>[number][] = [];
-        if (!ctx.env.example?.values.has(variable.key)) otherFiles.push({ path: ENV_EXAMPLE_FILE, edits: [appendEnvLine(ctx.env.example, `${variable.key}=`)], createIfMissing: true });
-        if (!ctx.env.env?.values.has(variable.key)) otherFiles.push({ path: ENV_FILE, edits: [appendEnvLine(ctx.env.env, `${variable.key}=${envValue(literal)}`)], createIfMissing: true });
+        if (!ctx.env.example?.values.has(variable.name)) otherFiles.push({ path: ENV_EXAMPLE_FILE, edits: [appendEnvLine(ctx.env.example, `${variable.name}=`)], createIfMissing: true });
+        if (!ctx.env.env?.values.has(variable.name)) otherFiles.push({ path: ENV_FILE, edits: [appendEnvLine(ctx.env.env, `${variable.name}=${envValue(literal)}`)], createIfMissing: true });
         const fixes: Fix[] = edit
-          ? [{ title: msg('Move the value of {0} to .env and reference ${{0}}', variable.key), edits: [edit], otherFiles }]
+          ? [{ title: msg('Move the value of {0} to .env and reference ${{0}}', variable.name), edits: [edit], otherFiles }]
           : [];
         const span = edit?.span ?? value.origin.node.span;
-        ctx.report({ file, span }, msg('{0} of service "{1}" holds a literal secret: reference ${{0}} and keep the value in .env.', variable.key, service.key), fixes);
+        ctx.report({ file, span }, msg('{0} of service "{1}" holds a literal secret: reference ${{0}} and keep the value in .env.', variable.name, service.name), fixes);
       }
     }
   },

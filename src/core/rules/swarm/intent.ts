@@ -42,7 +42,7 @@ export function swarmIntent(family: FamilySources, config: EffectiveConfig): str
   const networks = root.entries.get('networks')?.value;
   if (networks?.kind === 'map') {
     for (const network of networks.entries.values()) {
-      if (network.value.kind === 'map' && scalarText(network.value.entries.get('driver')?.value) === 'overlay') return `overlay network "${network.key}"`;
+      if (network.value.kind === 'map' && scalarText(network.value.entries.get('driver')?.value) === 'overlay') return `overlay network "${network.name}"`;
     }
   }
   const services = root.entries.get('services')?.value;
@@ -51,10 +51,10 @@ export function swarmIntent(family: FamilySources, config: EffectiveConfig): str
     const deploy = deployOf(service.value);
     if (deploy?.kind !== 'map') continue;
     for (let k = 0; k < SWARM_DEPLOY_KEYS.length; k++) {
-      if (deploy.entries.has(SWARM_DEPLOY_KEYS[k]!)) return `deploy.${SWARM_DEPLOY_KEYS[k]!} of service "${service.key}"`;
+      if (deploy.entries.has(SWARM_DEPLOY_KEYS[k]!)) return `deploy.${SWARM_DEPLOY_KEYS[k]!} of service "${service.name}"`;
     }
     const mode = scalarText(deploy.entries.get('mode')?.value);
-    if (mode === 'global' || mode === 'replicated-job' || mode === 'global-job') return `deploy.mode ${mode} of service "${service.key}"`;
+    if (mode === 'global' || mode === 'replicated-job' || mode === 'global-job') return `deploy.mode ${mode} of service "${service.name}"`;
   }
   return undefined;
 }

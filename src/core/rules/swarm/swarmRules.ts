@@ -93,7 +93,7 @@ const imageMissing: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const build = service.value.entries.get('build');
       if (!build || service.value.entries.has('image')) continue;
       ctx.report(build.keyOrigin, msg('Service "{0}" has build but no image: docker stack deploy cannot build, so Swarm has nothing to run. Name the image and push it where the nodes can pull it.', name));
@@ -121,7 +121,7 @@ const forbiddenOption: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       for (let k = 0; k < FORBIDDEN.length; k++) {
         const key = FORBIDDEN[k]!;
         const entry = service.value.entries.get(key);
@@ -144,7 +144,7 @@ const unsupportedOption: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const containerName = service.value.entries.get('container_name');
       if (containerName) {
         const source = ctx.family.files[containerName.keyOrigin.file];
@@ -175,7 +175,7 @@ const dependsOnIgnored: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const dependsOn = service.value.entries.get('depends_on');
       if (dependsOn?.value.kind !== 'map' || dependsOn.value.entries.size === 0) continue;
       const names = [...dependsOn.value.entries.keys()];
@@ -201,7 +201,7 @@ const hostPortReplicas: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const deploy = deployMap(service);
       const mode = ctx.str(deploy?.entries.get('mode')?.value) ?? 'replicated';
       if (mode !== 'replicated') continue; // global: one task per node, which is what host ports are for
@@ -271,7 +271,7 @@ const updatePolicyMissing: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       const deploy = deployMap(service);
       const desired: Record<string, Desired> = {};
       if (!deploy?.entries.has('update_config')) desired.update_config = UPDATE_CONFIG;
@@ -301,7 +301,7 @@ const restartPolicyMissing: ComposeRule = {
     const list = servicesOf(ctx).list;
     for (let s = 0; s < list.length; s++) {
       const service = list[s]!;
-      const name = service.key;
+      const name = service.name;
       if (deployMap(service)?.entries.has('restart_policy')) continue;
       const restart = service.value.entries.get('restart');
       const restartValue = ctx.str(restart?.value);
