@@ -1,6 +1,7 @@
 import type { Span } from '../text/lineIndex';
-import type { YamlMap, YamlNode } from '../yaml/ast';
-import { isBaseFileScalar } from '../yaml/fastParse';
+import type { YamlMap, YamlNode, YamlPair, YamlSeq } from '../yaml/ast';
+import { isBaseFileCollection, isBaseFileScalar } from '../yaml/fastParse';
+import { NamedEntries } from '../yaml/namedEntries';
 import type { ParsedYaml } from '../yaml/parse';
 
 /**
@@ -96,61 +97,8 @@ export function entriesFromList(list: CEntry[]): EditableEntries {
   return new SourceEntries(list);
 }
 
-/**
- * The entries of a small map read from a file, in source order, in one array. A `Map` allocates a hash
- * table per map and regrows it as keys arrive; a config tree has one map per mapping of the file (ten per
- * service in the architecture's style), all alive until the check ends. For a handful of keys a linear
- * search is as fast as hashing, and the array is the only allocation.
- */
-export class SourceEntries implements EditableEntries {
-  constructor(private readonly list: CEntry[]) {}
-
-  get size(): number {
-    return this.list.length;
-  }
-
-  get(key: string): CEntry | undefined {
-    const list = this.list;
-    for (let i = 0; i < list.length; i++) if (list[i]!.name === key) return list[i];
-    return undefined;
-  }
-
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
-  set(key: string, entry: CEntry): this {
-    const list = this.list;
-    for (let i = 0; i < list.length; i++) {
-      if (list[i]!.name === key) {
-        list[i] = entry;
-        return this;
-      }
-    }
-    list.push(entry);
-    return this;
-  }
-
-  forEach(callback: (value: CEntry, key: string, map: ReadonlyMap<string, CEntry>) => void, thisArg?: unknown): void {
-    for (const entry of this.list) callback.call(thisArg, entry, entry.name, this);
-  }
-
-  entries(): MapIterator<[string, CEntry]> {
-    return this.list.map((entry): [string, CEntry] => [entry.name, entry]).values();
-  }
-
-  keys(): MapIterator<string> {
-    return this.list.map((entry) => entry.name).values();
-  }
-
-  values(): MapIterator<CEntry> {
-    return this.list.values();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, CEntry]> {
-    return this.entries();
-  }
-}
+/** The entries of a config tree's map, in source order, in one array (see NamedEntries). */
+export class SourceEntries extends NamedEntries<CEntry> implements EditableEntries {}
 
 /** Levels of the walk that `ServiceEntriesNormalizer` cares about: the root, `services`, one service, anything else. */
 const ROOT_LEVEL = 0;
@@ -163,7 +111,9 @@ const OTHER_LEVEL = 3;
  * (keeping the anchor's origin, which is where a fix belongs) and `<<` merge keys are applied, explicit
  * keys winning over merged ones. Bounded by `maxNodes`, so an alias bomb ends in ModelBudgetExceeded.
  * With `normalizeService`, each map under a top-level `services` mapping is handed to it once complete
- * (every node of the result is new, so rewriting its entries touches nothing else).
+ * (a service's map is always new, so rewriting its entries touches nothing else). In the base file, a
+ * collection in which nothing changes is its own config node (see BaseFileCollection): the tree copies
+ * only what aliases, merge keys and normalising change, and the maps above them.
  */
 export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_000, normalizeService?: ServiceEntriesNormalizer): CNode | undefined {
   let produced = 0;
@@ -198,21 +148,33 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         }
       }
       case 'seq': {
-        const items: CNode[] = new Array<CNode>(node.items.length);
-        for (let i = 0; i < items.length; i++) items[i] = visit(node.items[i]!, OTHER_LEVEL);
-        return sourceSeq(items, file, node);
+        const source = node.items;
+        // While every item is its own config node there is no copy; one is made at the first that is not.
+        let items = reusable(node) ? undefined : new Array<CNode>(source.length);
+        for (let i = 0; i < source.length; i++) {
+          const item = visit(source[i]!, OTHER_LEVEL);
+          if (!isItself(item, source[i]!)) items ??= copiedUpTo(source as unknown as readonly CNode[], i);
+          if (items) items[i] = item;
+        }
+        return items ? sourceSeq(items, file, node) : asConfigSeq(node);
       }
       case 'map':
         return visitMap(node, level);
     }
   };
+  // A base file's fast-path collection is its own config node when every child is (see BaseFileCollection).
+  const reusable = (node: YamlNode): boolean => file === 0 && isBaseFileCollection(node);
   const visitMap = (node: YamlMap, level: number): CMap => {
-    // Entries go into an array of the right size; entriesFromList makes the map (see SourceEntries).
-    const list = new Array<CEntry>(node.items.length);
+    const pairs = node.items;
+    const pairsAreEntries = reusable(node);
+    // While every pair is its own entry there is no list; one is made at the first that is not.
+    let list = pairsAreEntries ? undefined : new Array<CEntry>(pairs.length);
     let count = 0;
     let merged: CMap[] | undefined; // most maps have no `<<`
-    for (const pair of node.items) {
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!;
       if (pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain') {
+        list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
         if (!pair.value) continue;
         // Merged sources stand at this map's level: their entries are this map's entries.
         const source = visit(pair.value, level);
@@ -221,11 +183,24 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         continue;
       }
       const key = pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
-      if (key === undefined) continue;
+      if (key === undefined) {
+        list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
+        continue;
+      }
       const childLevel = level === ROOT_LEVEL && key === 'services' ? SERVICES_LEVEL : level === SERVICES_LEVEL ? SERVICE_LEVEL : OTHER_LEVEL;
       const value: CNode = pair.value ? visit(pair.value, childLevel) : sourceScalar(null, file, pair.key);
-      list[count++] = sourceEntry(key, value, file, pair.key);
+      if (pairsAreEntries && isItself(value, pair.value)) {
+        if (list) list[count] = asConfigEntry(pair);
+        count++;
+      } else {
+        list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
+        list[count++] = sourceEntry(key, value, file, pair.key);
+      }
     }
+    // A service's map is always new: the normaliser rewrites its entries.
+    const normalized = level === SERVICE_LEVEL && normalizeService !== undefined;
+    if (!list && !normalized) return asConfigMap(node);
+    list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
     list.length = count;
     // A repeated key (only in a file with syntax errors) keeps its first place and its last value, as Map.set does.
     const entries = entriesFromList(list);
@@ -235,7 +210,7 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         for (const [key, entry] of source.entries) if (!entries.has(key)) entries.set(key, entry);
       }
     }
-    if (level === SERVICE_LEVEL && normalizeService) normalizeService(entries);
+    if (normalized) normalizeService(entries);
     return sourceMap(entries, file, node);
   };
   return parsed.root ? visit(parsed.root, ROOT_LEVEL) : undefined;
@@ -274,6 +249,34 @@ function sourceEntry(key: string, value: CNode, file: number, node: YamlNode): C
   const made: CEntry & Origin & { keyOrigin: Origin } = { name: key, keyOrigin: NO_ORIGIN, value, file, node };
   made.keyOrigin = made;
   return made;
+}
+
+/**
+ * A new array as long as `source` holding its first `count` elements: the config nodes (or entries) made
+ * so far, when they were the source's own nodes (or pairs) until then.
+ */
+function copiedUpTo<T>(source: readonly T[], count: number): T[] {
+  const copy = new Array<T>(source.length);
+  for (let i = 0; i < count; i++) copy[i] = source[i]!;
+  return copy;
+}
+
+// A base file's fast-path collections are their own config nodes when nothing below them changed
+// (toConfigTree checks that): see BaseFileCollection for the fields that make them so.
+function isItself(config: CNode, source: YamlNode | null): boolean {
+  return (config as object) === source;
+}
+
+function asConfigSeq(node: YamlSeq): CSeq {
+  return node as unknown as CSeq;
+}
+
+function asConfigMap(node: YamlMap): CMap {
+  return node as unknown as CMap;
+}
+
+function asConfigEntry(pair: YamlPair): CEntry {
+  return pair as unknown as CEntry;
 }
 
 /** The entry at `key` of a map node. */

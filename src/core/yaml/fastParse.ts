@@ -1,5 +1,6 @@
 import type { Span } from '../text/lineIndex';
 import type { ScalarStyle, YamlAlias, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './ast';
+import { NamedEntries } from './namedEntries';
 import type { ParsedYaml } from './parse';
 
 /**
@@ -103,12 +104,24 @@ class SeqNode implements YamlSeq {
   get span(): Span {
     return { start: this.start, end: this.end };
   }
+  // What a base file's sequence needs to be its own config-tree node (see BaseFileCollection).
+  get file(): 0 {
+    return 0;
+  }
+  get node(): SeqNode {
+    return this;
+  }
+  get origin(): SeqNode {
+    return this;
+  }
 }
 
 class MapNode implements YamlMap {
   declare readonly kind: 'map';
   declare tag?: string;
   declare anchor?: string;
+  /** The pairs read by key text, made when first asked for (see `entries`). */
+  private view: NamedEntries<PairNode> | undefined = undefined;
   constructor(
     readonly items: readonly PairNode[],
     readonly flow: boolean,
@@ -117,6 +130,21 @@ class MapNode implements YamlMap {
   ) {}
   get span(): Span {
     return { start: this.start, end: this.end };
+  }
+  // What a base file's mapping needs to be its own config-tree node (see BaseFileCollection).
+  get file(): 0 {
+    return 0;
+  }
+  get node(): MapNode {
+    return this;
+  }
+  get origin(): MapNode {
+    return this;
+  }
+  /** The pairs by key text: a config map's entries. Nothing writes through it (the pairs are the parse tree's). */
+  get entries(): ReadonlyMap<string, PairNode> {
+    // The parser never makes a mapping with a repeated key (it gives up), so the names are unique.
+    return (this.view ??= new NamedEntries(this.items as PairNode[]));
   }
 }
 
@@ -128,6 +156,28 @@ class PairNode implements YamlPair {
   get span(): Span {
     return { start: this.key.start, end: this.value.end };
   }
+  // What a base file's pair needs to be a config-tree entry (see BaseFileCollection): its key's text,
+  // and its key node as the place it was written.
+  get name(): string {
+    const key = this.key.value;
+    return typeof key === 'string' ? key : String(key);
+  }
+  get keyOrigin(): ScalarNode {
+    return this.key;
+  }
+}
+
+/**
+ * The fast path's sequences and mappings, which can stand for themselves in a base file's config tree
+ * when nothing below them changes there (no alias, merge key or normalised form): a sequence is then a
+ * config sequence, a mapping a config map whose entries are its pairs, a pair an entry. The config tree
+ * then holds no copy of them (see toConfigTree), as it holds none of a base file's scalars (BaseFileScalar).
+ */
+export type BaseFileCollection = SeqNode | MapNode;
+
+/** True for the fast path's sequences and mappings (see BaseFileCollection). */
+export function isBaseFileCollection(node: YamlNode): node is BaseFileCollection {
+  return node instanceof MapNode || node instanceof SeqNode;
 }
 
 type FastNode = ScalarNode | AliasNode | SeqNode | MapNode;
