@@ -55,3 +55,20 @@ test('entriesFromList keeps a repeated key at its first place with its last entr
     for (const key of expected.keys()) assert.equal(made.get(key), expected.get(key));
   }
 });
+
+test('a long SourceEntries (looked up through its index) still answers as a Map after set replaces and adds', () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+  const ours = new SourceEntries(keys.map((key) => entry(key)));
+  const map = new Map(keys.map((key) => [key, ours.get(key)!]));
+  assert.equal(ours.get('k39'), map.get('k39')); // the first lookup makes the index
+  for (const [key, tag] of [['k3', '#a'], ['new', '#b'], ['k39', '#c'], ['new', '#d']] as const) {
+    const made = entry(key, tag);
+    ours.set(key, made);
+    map.set(key, made);
+  }
+  for (const key of [...keys, 'new', 'missing']) {
+    assert.equal(ours.get(key), map.get(key), key);
+    assert.equal(ours.has(key), map.has(key), key);
+  }
+  assert.deepEqual(snapshot(ours), snapshot(map));
+});
