@@ -193,6 +193,37 @@ for (const [node, kind] of [
   Object.defineProperty(node.prototype, 'kind', { value: kind, enumerable: true });
 }
 
+/**
+ * The pairs or items of the block collections being parsed, innermost last: a collection pushes its
+ * children and takes them off at its end, copied into an array of their exact size (a growing array
+ * keeps room for 17). The storage is kept between collections: setting an array's `length` lower frees
+ * or trims its store, and the next push allocates a new one (at every top-level sequence, before).
+ */
+class CollectionStack<T> {
+  private readonly slots: T[] = [];
+  private top = 0;
+
+  get size(): number {
+    return this.top;
+  }
+
+  at(index: number): T {
+    return this.slots[index]!;
+  }
+
+  push(value: T): void {
+    this.slots[this.top++] = value;
+  }
+
+  /** Takes off everything above `base`, in order. */
+  popFrom(base: number): T[] {
+    const taken = new Array<T>(this.top - base);
+    for (let i = base; i < this.top; i++) taken[i - base] = this.slots[i]!;
+    this.top = base;
+    return taken;
+  }
+}
+
 const SPACE = 32;
 const TAB = 9;
 const LF = 10;
@@ -212,8 +243,8 @@ interface Props {
 class FastParser {
   private readonly anchors = new Map<string, YamlNode>();
   /** Pairs and items of the block collections being parsed, innermost last (see blockMapping). */
-  private readonly pairStack: PairNode[] = [];
-  private readonly itemStack: FastNode[] = [];
+  private readonly pairStack = new CollectionStack<PairNode>();
+  private readonly itemStack = new CollectionStack<FastNode>();
   private readonly length: number;
   /** Start of the line after the last one a node consumed. */
   private pos = 0;
@@ -482,7 +513,7 @@ class FastParser {
     // copied out at the end into an array of the right size: most mappings are small, and a growing array
     // would keep room for 17.
     const stack = this.pairStack;
-    const base = stack.length;
+    const base = stack.size;
     // Most mappings are small: compare keys directly and build a set only for long ones (a project's services).
     let seen: Set<string> | undefined;
     let key = firstKey;
@@ -493,8 +524,11 @@ class FastParser {
         if (seen.has(name)) giveUp();
         seen.add(name);
       } else {
-        for (let i = base; i < stack.length; i++) if (String(stack[i]!.key.value) === name) giveUp();
-        if (stack.length - base >= 16) seen = new Set(stack.slice(base).map((pair) => String(pair.key.value)).concat(name));
+        for (let i = base; i < stack.size; i++) if (String(stack.at(i).key.value) === name) giveUp();
+        if (stack.size - base >= 16) {
+          seen = new Set([name]);
+          for (let i = base; i < stack.size; i++) seen.add(String(stack.at(i).key.value));
+        }
       }
       const value = this.valueAfterIndicator(colonAt + 1, column, false);
       stack.push(new PairNode(key, value));
@@ -503,9 +537,7 @@ class FastParser {
       const nextIndent = this.lineIndent;
       if (next < 0 || nextIndent < column) {
         this.finishCollection(valueEnd, column, !isBlockCollection(value));
-        const items = stack.slice(base);
-        stack.length = base;
-        return new MapNode(items, false, firstKey.start, valueEnd);
+        return new MapNode(stack.popFrom(base), false, firstKey.start, valueEnd);
       }
       this.pending = undefined;
       if (nextIndent > column) giveUp();
@@ -610,7 +642,7 @@ class FastParser {
     const text = this.text;
     // Items go on the shared stack and are copied out at the end (see blockMapping).
     const stack = this.itemStack;
-    const base = stack.length;
+    const base = stack.size;
     let at = dash;
     for (;;) {
       const item = this.valueAfterIndicator(at + 1, column, true);
@@ -621,9 +653,7 @@ class FastParser {
       if (next < 0 || nextIndent < column || text.charCodeAt(next) !== DASH || !this.isBlankAfter(next + 1)) {
         if (next >= 0 && nextIndent > column) giveUp();
         this.finishCollection(itemEnd, column, !isBlockCollection(item));
-        const items = stack.slice(base);
-        stack.length = base;
-        return new SeqNode(items, false, dash, itemEnd);
+        return new SeqNode(stack.popFrom(base), false, dash, itemEnd);
       }
       this.pending = undefined;
       if (nextIndent > column) giveUp();
