@@ -37,6 +37,15 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
   // counts each use at the anchor's full size, so an alias bomb is caught after linear work.
   const shared = options.shareAliases === true ? new Map<YamlNode, { readonly value: PlainValue; readonly size: number }>() : undefined;
 
+  // Most entries are scalars: `entry` takes them without a call to `visit`, counting them as `visit` does.
+  const entry = (current: YamlNode | null): PlainValue => {
+    if (current !== null && current.kind === 'scalar') {
+      if (++produced > budget) throw new AliasBudgetExceeded(budget);
+      return current.value;
+    }
+    return visit(current);
+  };
+
   const visit = (current: YamlNode | null): PlainValue => {
     if (++produced > budget) throw new AliasBudgetExceeded(budget);
     if (!current) return null;
@@ -65,30 +74,36 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
       case 'seq': {
         const items = current.items;
         const result: PlainValue[] = new Array<PlainValue>(items.length);
-        for (let i = 0; i < items.length; i++) result[i] = visit(items[i]!);
+        for (let i = 0; i < items.length; i++) result[i] = entry(items[i]!);
         return result;
       }
       case 'map': {
         const result: { [key: string]: PlainValue } = {};
         let merged: { [key: string]: PlainValue }[] | undefined;
-        for (const pair of current.items) {
+        const pairs = current.items;
+        for (let i = 0; i < pairs.length; i++) {
+          const pair = pairs[i]!;
           const key = pair.key;
-          if (key.kind === 'scalar' && key.value === '<<' && key.style === 'plain') {
-            const source = visit(pair.value);
-            const sources = Array.isArray(source) ? source : [source];
-            for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
-            continue;
-          }
-          if (dropReset && pair.value?.tag === '!reset') continue;
           let name: string;
           if (key.kind === 'scalar') {
+            const keyValue = key.value;
+            if (keyValue === '<<' && key.style === 'plain') {
+              const source = visit(pair.value);
+              const sources = Array.isArray(source) ? source : [source];
+              for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
+              continue;
+            }
+            if (dropReset && pair.value?.tag === '!reset') continue;
             produced++;
-            name = typeof key.value === 'string' ? key.value : String(key.value);
+            name = typeof keyValue === 'string' ? keyValue : String(keyValue);
           } else {
+            if (dropReset && pair.value?.tag === '!reset') continue;
             const value = visit(key);
             name = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
           }
-          setKey(result, name, visit(pair.value));
+          const value = entry(pair.value);
+          if (name === '__proto__') setKey(result, name, value);
+          else result[name] = value;
         }
         if (merged) {
           // Explicit keys win over merged ones; earlier merge sources win over later ones.
