@@ -15,8 +15,9 @@
 //   mapping, a port a number, a string or a mapping...) builds error objects, with their instance paths,
 //   that are thrown away when another branch matches, and every nested call builds an options object and
 //   an instance path. The check is Ajv's first-error code (`allErrors: false`) rewritten so that it builds
-//   none of that: error objects become one shared frozen marker (the code only counts errors, it never reads
-//   them), and the nested validators take only their data. When it says "invalid", the full validator runs
+//   none of that (withoutErrorDetails): it keeps Ajv's count of errors and drops the list of error objects
+//   (the code only counts them, it never reads them), the nested validators take only their data, and the
+//   unread "evaluated properties" objects are not built. When it says "invalid", the full validator runs
 //   and its errors are reported: the errors are always the full validator's own.
 //   node scripts/generate/compose-schema.mjs          regenerate
 //   node scripts/generate/compose-schema.mjs --check  exit 1 when a committed file differs
