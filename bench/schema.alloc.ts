@@ -9,7 +9,7 @@
 // The parts are timed too, on the same plain data: each `toValue`; validation (`validateCompose`) against
 // Ajv's code; the rewritten full validator and the check alone. And validation of an invalid file (two
 // errors, in the first and the last service), where the check fails and the full validator runs.
-// Run: node scripts/build-tests.mjs && node out/bench/schema.alloc.js [--sizes 200,1000] [--logging inline|anchor] [--runs 10] [--rounds 9]
+// Run: npm run bench:schema -- [options], or node scripts/build-tests.mjs && node out/bench/schema.alloc.js [--sizes 200,1000] [--logging inline|anchor] [--runs 10] [--rounds 9] [--only <regex of contender names>]
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
