@@ -85,11 +85,16 @@ async function ajvAsGenerated(): Promise<Validate> {
     SCHEMA_PATH: string;
   };
   const code = generator.standaloneSource(root, fs.readFileSync(path.join(root, generator.SCHEMA_PATH), 'utf8'), 'full');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-bench-')), 'ajvValidator.js');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-bench-'));
+  const file = path.join(folder, 'ajvValidator.js');
   // Its `require("ajv/dist/runtime/…")` resolved from the project, since the file is outside it.
   fs.writeFileSync(file, code.replace(/require\("([^"]+)"\)/g, (_, id: string) => `require(${JSON.stringify(require.resolve(id, { paths: [root] }))})`));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as Validate;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as Validate;
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true }); // loaded: the file is no longer needed
+  }
 }
 
 /** Warms `contenders` up, then records their bytes per run and their CPU per run (interleaved rounds). */
