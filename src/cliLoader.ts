@@ -123,6 +123,20 @@ export function startCli(source: string, sourceHash: string, require: NodeJS.Req
     cacheDir: defaultCacheDir(),
   });
   // At exit the script has compiled what this run used: the cache then saves those compilations too.
-  if (load.cache !== 'hit' && load.cache !== 'off') process.once('exit', () => load.persist());
+  if (load.cache !== 'hit' && load.cache !== 'off') process.once('exit', () => persistPrepared(load, module.exports));
   load.run(module.exports, require, module, filename, path.dirname(filename));
+}
+
+/**
+ * Writes the cache after the program's `prepareCodeCache` export (when it has one) has compiled what this
+ * run did not use but a later one may: only the run that writes the cache pays for it. Its errors are ignored.
+ */
+export function persistPrepared(load: CodeCacheLoad, programExports: unknown): void {
+  try {
+    const prepare = (programExports as { prepareCodeCache?: unknown } | null | undefined)?.prepareCodeCache;
+    if (typeof prepare === 'function') (prepare as () => unknown)();
+  } catch {
+    // The cache then holds what this run compiled, as without the export.
+  }
+  load.persist();
 }

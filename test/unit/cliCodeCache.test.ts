@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { cacheFileName, compileWithCodeCache, defaultCacheDir, type CodeCacheOptions } from '../../src/cliLoader';
+import { cacheFileName, compileWithCodeCache, defaultCacheDir, persistPrepared, type CodeCacheOptions } from '../../src/cliLoader';
+import { compileSchemaValidators } from '../../src/core/schema/validator';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-code-cache-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -143,4 +144,28 @@ test('the production CLI gives the same report with its code cache missing, warm
   assert.equal(first.status, 1);
   assert.equal(first.stderr, '');
   for (const [name, run] of Object.entries({ warm, off, unwritable })) assert.deepEqual(run, first, name);
+});
+
+test('code cache: the program\'s prepareCodeCache runs before the cache is written, and its failure or absence writes it anyway', () => {
+  const programs: [string, string, boolean][] = [
+    ['prepares', 'let prepared = 0; module.exports = { prepareCodeCache() { prepared++; globalThis.__cbPrepared = prepared; } };', true],
+    ['throws', "module.exports = { prepareCodeCache() { globalThis.__cbPrepared = -1; throw new Error('no'); } };", true],
+    ['has none', 'module.exports = { other: 1 };', false],
+  ];
+  for (const [name, program, calls] of programs) {
+    const dir = path.join(root, `prepare-${name}`);
+    const options: CodeCacheOptions = { source: `${program}\n${source}`.replace('module.exports = { sum, file: __filename, dir: __dirname };', ''), sourceHash: 'abc123', filename: path.join(root, 'fake-cli.js'), flavour: 'lint', cacheDir: dir };
+    const loaded = compileWithCodeCache(options);
+    const module = { exports: {} as unknown };
+    loaded.run(module.exports, require, module, options.filename, root);
+    (globalThis as { __cbPrepared?: number }).__cbPrepared = 0;
+    persistPrepared(loaded, module.exports);
+    assert.equal((globalThis as { __cbPrepared?: number }).__cbPrepared !== 0, calls, `${name}: prepareCodeCache called`);
+    assert.ok(fs.statSync(path.join(dir, cacheFileName('abc123', 'lint'))).size > 0, `${name}: the cache is written`);
+  }
+  delete (globalThis as { __cbPrepared?: number }).__cbPrepared;
+});
+
+test('the validators\' warm-up document is valid for both, so warming them walks all of it', () => {
+  assert.equal(compileSchemaValidators(), true);
 });
