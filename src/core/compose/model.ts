@@ -1,6 +1,6 @@
 import type { Span } from '../text/lineIndex';
-import type { YamlMap, YamlNode, YamlPair, YamlSeq } from '../yaml/ast';
-import { isBaseFileCollection, isBaseFileScalar } from '../yaml/fastParse';
+import { isMergeKey, NOT_A_SCALAR_KEY, scalarKeyValue, type YamlMap, type YamlNode, type YamlPair, type YamlSeq } from '../yaml/ast';
+import { isBaseFileCollection, isBaseFilePair, isBaseFileScalar } from '../yaml/fastParse';
 import { NamedEntries } from '../yaml/namedEntries';
 import type { ParsedYaml } from '../yaml/parse';
 
@@ -173,7 +173,7 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
     let merged: CMap[] | undefined; // most maps have no `<<`
     for (let i = 0; i < pairs.length; i++) {
       const pair = pairs[i]!;
-      if (pair.key.kind === 'scalar' && pair.key.value === '<<' && pair.key.style === 'plain') {
+      if (isMergeKey(pair)) {
         list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
         if (!pair.value) continue;
         // Merged sources stand at this map's level: their entries are this map's entries.
@@ -182,7 +182,9 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         for (const item of sources) if (item.kind === 'map') (merged ??= []).push(item);
         continue;
       }
-      const key = pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
+      // The key's value without its node (the fast path makes a key's node only when asked for).
+      const keyValue = scalarKeyValue(pair);
+      const key = keyValue === NOT_A_SCALAR_KEY ? undefined : typeof keyValue === 'string' ? keyValue : String(keyValue);
       if (key === undefined) {
         list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
         continue;
@@ -194,7 +196,8 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         count++;
       } else {
         list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
-        list[count++] = sourceEntry(key, value, file, pair.key);
+        // A base file's pair is the origin of its key (its key's node is made when a reader asks where it is).
+        list[count++] = file === 0 && isBaseFilePair(pair) ? { name: key, keyOrigin: pair, value } : sourceEntry(key, value, file, pair.key);
       }
     }
     // A service's map is always new: the normaliser rewrites its entries.

@@ -19,6 +19,29 @@ export interface YamlPair {
   readonly value: YamlNode | null;
   /** From the key's start to the value's end. */
   readonly span: Span;
+  /**
+   * Set when the parser keeps a scalar key folded into its pair (the fast path): its value and style, read
+   * without making the key's node (see `scalarKeyValue`, `isMergeKey`).
+   */
+  readonly keyValue?: string | number | boolean | null;
+  readonly keyStyle?: ScalarStyle;
+}
+
+/** What `scalarKeyValue` gives for a key that is not a scalar. */
+export const NOT_A_SCALAR_KEY: unique symbol = Symbol('not a scalar key');
+
+/** The value of a pair's key when it is a scalar (without making a folded key's node), else NOT_A_SCALAR_KEY. */
+export function scalarKeyValue(pair: YamlPair): string | number | boolean | null | typeof NOT_A_SCALAR_KEY {
+  if (pair.keyStyle !== undefined) return pair.keyValue!;
+  const key = pair.key;
+  return key.kind === 'scalar' ? key.value : NOT_A_SCALAR_KEY;
+}
+
+/** True for a plain `<<` key: a merge key. */
+export function isMergeKey(pair: YamlPair): boolean {
+  if (pair.keyStyle !== undefined) return pair.keyValue === '<<' && pair.keyStyle === 'plain';
+  const key = pair.key;
+  return key.kind === 'scalar' && key.value === '<<' && key.style === 'plain';
 }
 
 export interface YamlMap extends NodeBase {

@@ -148,23 +148,80 @@ class MapNode implements YamlMap {
   }
 }
 
+/** Single-line scalar styles by code (PairNode keeps a key's style in the low bits of its start). */
+const LINE_SCALAR_STYLES: readonly ScalarStyle[] = ['plain', 'single', 'double'];
+const PLAIN = 0;
+const SINGLE = 1;
+const DOUBLE = 2;
+const KEY_STYLE_BITS = 4;
+
+/**
+ * A single-line scalar the parser has read, before it knows whether it is a key (kept in its pair, no node)
+ * or a value (a ScalarNode): the parser's one scratch copy, overwritten by the next scalar it reads.
+ */
+interface ScannedScalar {
+  value: string | number | boolean | null;
+  style: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * A pair holds its key's value, offsets and style itself, and makes the key's node only when asked for
+ * (then keeps it, so it is always the same node): most readers need the key's text, and a node per key was
+ * a third of the objects in a parse tree that lives through the whole check (see the note above ScalarNode).
+ */
 class PairNode implements YamlPair {
-  constructor(
-    readonly key: ScalarNode,
-    readonly value: FastNode,
-  ) {}
-  get span(): Span {
-    return { start: this.key.start, end: this.value.end };
+  private keyNode: ScalarNode | undefined = undefined;
+  readonly keyValue: string | number | boolean | null;
+  /** The key's start times KEY_STYLE_BITS, plus its style's index in LINE_SCALAR_STYLES. */
+  private readonly keyStartAndStyle: number;
+  private readonly keyEnd: number;
+  /** The key as read (see ScannedScalar): its value, style code and offsets. */
+  constructor(keyValue: string | number | boolean | null, keyStyle: number, keyStart: number, keyEnd: number, readonly value: FastNode) {
+    this.keyValue = keyValue;
+    this.keyStartAndStyle = keyStart * KEY_STYLE_BITS + keyStyle;
+    this.keyEnd = keyEnd;
   }
-  // What a base file's pair needs to be a config-tree entry (see BaseFileCollection): its key's text,
-  // and its key node as the place it was written.
+  get key(): ScalarNode {
+    return (this.keyNode ??= new ScalarNode(this.keyValue, this.keyStyle, this.keyStart, this.keyEnd));
+  }
+  get keyStyle(): ScalarStyle {
+    return LINE_SCALAR_STYLES[this.keyStartAndStyle % KEY_STYLE_BITS]!;
+  }
+  private get keyStart(): number {
+    return Math.floor(this.keyStartAndStyle / KEY_STYLE_BITS);
+  }
+  get span(): Span {
+    return { start: this.keyStart, end: this.value.end };
+  }
+  // What a base file's pair needs to be a config-tree entry (see BaseFileCollection): its key's text, and
+  // the place its key was written. The pair is that place itself (file 0, the key's node), so the key's
+  // node is made only when someone reads where the key is.
   get name(): string {
-    const key = this.key.value;
+    const key = this.keyValue;
     return typeof key === 'string' ? key : String(key);
   }
-  get keyOrigin(): ScalarNode {
+  get keyOrigin(): PairNode {
+    return this;
+  }
+  get file(): 0 {
+    return 0;
+  }
+  get node(): ScalarNode {
     return this.key;
   }
+}
+
+/** A base file's fast-path pair: the place its key was written, as an origin (file 0, the key's node). */
+export interface BaseFilePair extends YamlPair {
+  readonly file: 0;
+  readonly node: YamlNode;
+}
+
+/** True for the fast path's pairs (see BaseFilePair). */
+export function isBaseFilePair(pair: YamlPair): pair is BaseFilePair {
+  return pair instanceof PairNode;
 }
 
 /**
@@ -244,6 +301,8 @@ class FastParser {
   private readonly anchors = new Map<string, YamlNode>();
   /** Pairs and items of the block collections being parsed, innermost last (see blockMapping). */
   private readonly pairStack = new CollectionStack<PairNode>();
+  /** The last single-line scalar read (see ScannedScalar); keys are read into it and never become nodes. */
+  private readonly scanned: ScannedScalar = { value: null, style: PLAIN, start: 0, end: 0 };
   private readonly itemStack = new CollectionStack<FastNode>();
   private readonly length: number;
   /** Start of the line after the last one a node consumed. */
@@ -402,14 +461,14 @@ class FastParser {
     } else if (c === 124 /* | */ || c === 62 /* > */) {
       node = this.blockScalar(at, parentIndent);
     } else {
-      const scalar = this.scalarInBlock(at);
-      const after = this.skipSpaces(scalar.end);
+      this.scanScalarInBlock(at);
+      const after = this.skipSpaces(this.scanned.end);
       if (text.charCodeAt(after) === COLON && this.isBlankAfter(after + 1)) {
         if (!mayBeMapping) giveUp();
-        return this.blockMapping(scalar, after, this.columnOf(at));
+        return this.blockMapping(after, this.columnOf(at));
       }
-      node = scalar;
-      this.pos = this.finishLine(scalar.end);
+      node = this.scannedNode();
+      this.pos = this.finishLine(node.end);
     }
     return this.withProps(node, props);
   }
@@ -507,7 +566,8 @@ class FastParser {
     return i;
   }
 
-  private blockMapping(firstKey: ScalarNode, colon: number, column: number): MapNode {
+  /** A block mapping whose first key was just read (`scanned`), with its colon at `colon`. */
+  private blockMapping(colon: number, column: number): MapNode {
     const text = this.text;
     // This mapping's pairs go on the shared stack (nested collections push and pop above them) and are
     // copied out at the end into an array of the right size: most mappings are small, and a growing array
@@ -516,36 +576,42 @@ class FastParser {
     const base = stack.size;
     // Most mappings are small: compare keys directly and build a set only for long ones (a project's services).
     let seen: Set<string> | undefined;
-    let key = firstKey;
+    const scanned = this.scanned;
+    const start = scanned.start;
     let colonAt = colon;
     for (;;) {
-      const name = typeof key.value === 'string' ? key.value : String(key.value);
+      // The key, copied out of the scratch scalar before the value is read into it.
+      const keyValue = scanned.value;
+      const keyStyle = scanned.style;
+      const keyStart = scanned.start;
+      const keyEnd = scanned.end;
+      const name = typeof keyValue === 'string' ? keyValue : String(keyValue);
       if (seen) {
         if (seen.has(name)) giveUp();
         seen.add(name);
       } else {
-        for (let i = base; i < stack.size; i++) if (String(stack.at(i).key.value) === name) giveUp();
+        for (let i = base; i < stack.size; i++) if (stack.at(i).name === name) giveUp();
         if (stack.size - base >= 16) {
           seen = new Set([name]);
-          for (let i = base; i < stack.size; i++) seen.add(String(stack.at(i).key.value));
+          for (let i = base; i < stack.size; i++) seen.add(stack.at(i).name);
         }
       }
       const value = this.valueAfterIndicator(colonAt + 1, column, false);
-      stack.push(new PairNode(key, value));
+      stack.push(new PairNode(keyValue, keyStyle, keyStart, keyEnd, value));
       const valueEnd = this.valueExtent(value, column);
       const next = this.nextContentLine(this.pos);
       const nextIndent = this.lineIndent;
       if (next < 0 || nextIndent < column) {
         this.finishCollection(valueEnd, column, !isBlockCollection(value));
-        return new MapNode(stack.popFrom(base), false, firstKey.start, valueEnd);
+        return new MapNode(stack.popFrom(base), false, start, valueEnd);
       }
       this.pending = undefined;
       if (nextIndent > column) giveUp();
       const c = text.charCodeAt(next);
       if (c === DASH && this.isBlankAfter(next + 1)) giveUp();
       if (c === 63 /* ? */ && this.isBlankAfter(next + 1)) giveUp();
-      key = this.keyScalar(next);
-      colonAt = this.skipSpaces(key.end);
+      this.scanKey(next);
+      colonAt = this.skipSpaces(scanned.end);
       if (text.charCodeAt(colonAt) !== COLON || !this.isBlankAfter(colonAt + 1)) giveUp();
     }
   }
@@ -632,10 +698,11 @@ class FastParser {
     else this.extent = comments.end;
   }
 
-  private keyScalar(pos: number): ScalarNode {
+  /** Reads a block mapping's next key into `scanned`. */
+  private scanKey(pos: number): void {
     const c = this.text.charCodeAt(pos);
     if (c === 38 || c === 33 || c === 42 || c === 91 || c === 123 || c === 124 || c === 62) giveUp();
-    return this.scalarInBlock(pos);
+    this.scanScalarInBlock(pos);
   }
 
   private blockSequence(dash: number, column: number): SeqNode {
@@ -663,12 +730,26 @@ class FastParser {
 
   // ---- scalars -------------------------------------------------------------------------------------------
 
-  /** A single-line scalar in block context: quoted, or plain up to `: `, ` #` or the line's end. */
-  private scalarInBlock(pos: number): ScalarNode {
+  /** A node of the scalar just read into `scanned`. */
+  private scannedNode(): ScalarNode {
+    const scanned = this.scanned;
+    return new ScalarNode(scanned.value, LINE_SCALAR_STYLES[scanned.style]!, scanned.start, scanned.end);
+  }
+
+  private scan(value: string | number | boolean | null, style: number, start: number, end: number): void {
+    const scanned = this.scanned;
+    scanned.value = value;
+    scanned.style = style;
+    scanned.start = start;
+    scanned.end = end;
+  }
+
+  /** Reads a single-line scalar in block context into `scanned`: quoted, or plain up to `: `, ` #` or the line's end. */
+  private scanScalarInBlock(pos: number): void {
     const text = this.text;
     const c = text.charCodeAt(pos);
-    if (c === 34 /* " */) return this.doubleQuoted(pos);
-    if (c === 39 /* ' */) return this.singleQuoted(pos);
+    if (c === 34 /* " */) return this.scanDoubleQuoted(pos);
+    if (c === 39 /* ' */) return this.scanSingleQuoted(pos);
     if (!this.canStartPlain(pos, false)) giveUp();
     let last = pos; // end of the last non-space character
     for (let i = pos; i < this.length; i++) {
@@ -678,8 +759,7 @@ class FastParser {
       if (d === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
       if (d !== SPACE && d !== TAB) last = i + 1;
     }
-    const source = text.slice(pos, last);
-    return new ScalarNode(resolvePlain(source), 'plain', pos, last);
+    this.scan(resolvePlain(text.slice(pos, last)), PLAIN, pos, last);
   }
 
   private canStartPlain(pos: number, flow: boolean): boolean {
@@ -713,7 +793,7 @@ class FastParser {
     }
   }
 
-  private singleQuoted(pos: number): ScalarNode {
+  private scanSingleQuoted(pos: number): void {
     const text = this.text;
     let value = '';
     let from = pos + 1;
@@ -728,13 +808,13 @@ class FastParser {
           continue;
         }
         value += text.slice(from, i);
-        return new ScalarNode(value, 'single', pos, i + 1);
+        return this.scan(value, SINGLE, pos, i + 1);
       }
     }
     return giveUp();
   }
 
-  private doubleQuoted(pos: number): ScalarNode {
+  private scanDoubleQuoted(pos: number): void {
     const text = this.text;
     let value = '';
     let from = pos + 1;
@@ -743,7 +823,7 @@ class FastParser {
       if (c === LF || c === CR) giveUp();
       if (c === 34) {
         value += text.slice(from, i);
-        return new ScalarNode(value, 'double', pos, i + 1);
+        return this.scan(value, DOUBLE, pos, i + 1);
       }
       if (c === 92 /* \ */) {
         value += text.slice(from, i);
@@ -967,21 +1047,24 @@ class FastParser {
     let at = this.skipFlowSpace(pos + 1, parentIndent);
     for (;;) {
       if (text.charCodeAt(at) === 125 /* } */) return new MapNode(items, true, pos, at + 1);
-      const key = this.flowScalar(at);
-      const name = String(key.value);
+      this.scanFlowScalar(at);
+      const scanned = this.scanned;
+      // The key, copied out of the scratch scalar before the value is read into it.
+      const keyValue = scanned.value;
+      const keyStyle = scanned.style;
+      const keyStart = scanned.start;
+      const keyEnd = scanned.end;
+      const name = String(keyValue);
       if (seen.has(name)) giveUp();
       seen.add(name);
-      at = this.skipFlowSpace(key.end, parentIndent);
+      at = this.skipFlowSpace(keyEnd, parentIndent);
       if (text.charCodeAt(at) !== COLON) giveUp();
-      const colon = at;
       at = this.skipFlowSpace(at + 1, parentIndent);
-      let value: FastNode;
       const c = text.charCodeAt(at);
-      if (c === COMMA || c === 125) {
-        value = new ScalarNode(null, 'plain', colon + 1, colon + 1);
-        giveUp(); // where `yaml` puts an empty flow value is not worth guessing
-      } else value = this.flowNode(at, parentIndent);
-      items.push(new PairNode(key, value));
+      // Where `yaml` puts an empty flow value is not worth guessing.
+      if (c === COMMA || c === 125) giveUp();
+      const value = this.flowNode(at, parentIndent);
+      items.push(new PairNode(keyValue, keyStyle, keyStart, keyEnd, value));
       at = this.skipFlowSpace(value.end, parentIndent);
       const d = text.charCodeAt(at);
       if (d === COMMA) at = this.skipFlowSpace(at + 1, parentIndent);
@@ -1001,16 +1084,19 @@ class FastParser {
     else if (c === 42) {
       if (props) giveUp();
       node = this.alias(at);
-    } else node = this.flowScalar(at);
+    } else {
+      this.scanFlowScalar(at);
+      node = this.scannedNode();
+    }
     return this.withProps(node, props);
   }
 
-  /** A scalar inside a flow collection: quoted, or plain up to a flow indicator, `: ` or the line's end. */
-  private flowScalar(pos: number): ScalarNode {
+  /** Reads a scalar inside a flow collection into `scanned`: quoted, or plain up to a flow indicator, `: ` or the line's end. */
+  private scanFlowScalar(pos: number): void {
     const text = this.text;
     const c = text.charCodeAt(pos);
-    if (c === 34) return this.doubleQuoted(pos);
-    if (c === 39) return this.singleQuoted(pos);
+    if (c === 34) return this.scanDoubleQuoted(pos);
+    if (c === 39) return this.scanSingleQuoted(pos);
     if (!this.canStartPlain(pos, true)) giveUp();
     let last = pos;
     for (let i = pos; i < this.length; i++) {
@@ -1023,8 +1109,7 @@ class FastParser {
       if (d === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) break;
       if (d !== SPACE && d !== TAB) last = i + 1;
     }
-    const source = text.slice(pos, last);
-    return new ScalarNode(resolvePlain(source), 'plain', pos, last);
+    this.scan(resolvePlain(text.slice(pos, last)), PLAIN, pos, last);
   }
 }
 

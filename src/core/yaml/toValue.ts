@@ -1,4 +1,4 @@
-import type { YamlNode } from './ast';
+import { isMergeKey, NOT_A_SCALAR_KEY, scalarKeyValue, type YamlNode } from './ast';
 
 /** Thrown when resolving aliases would build more nodes than `maxNodes`: an alias bomb, or a runaway file. */
 export class AliasBudgetExceeded extends Error {
@@ -83,11 +83,11 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
         const pairs = current.items;
         for (let i = 0; i < pairs.length; i++) {
           const pair = pairs[i]!;
-          const key = pair.key;
+          // The key's value without its node (the fast path makes a key's node only when asked for).
+          const keyValue = scalarKeyValue(pair);
           let name: string;
-          if (key.kind === 'scalar') {
-            const keyValue = key.value;
-            if (keyValue === '<<' && key.style === 'plain') {
+          if (keyValue !== NOT_A_SCALAR_KEY) {
+            if (isMergeKey(pair)) {
               const source = visit(pair.value);
               const sources = Array.isArray(source) ? source : [source];
               for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
@@ -98,7 +98,7 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
             name = typeof keyValue === 'string' ? keyValue : String(keyValue);
           } else {
             if (dropReset && pair.value?.tag === '!reset') continue;
-            const value = visit(key);
+            const value = visit(pair.key);
             name = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
           }
           const value = entry(pair.value);
