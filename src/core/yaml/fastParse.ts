@@ -35,28 +35,44 @@ function giveUp(): never {
  * in it is copied by the young-generation collector, so this is most of what the tree costs.
  */
 
-class ScalarNode implements YamlScalar {
-  declare readonly kind: 'scalar';
-  declare tag?: string;
-  declare anchor?: string;
+/** What every fast-path node holds: its offsets, with `span` made when read. */
+abstract class OffsetNode {
   constructor(
-    public value: string | number | boolean | null,
-    readonly style: ScalarStyle,
     readonly start: number,
     readonly end: number,
   ) {}
   get span(): Span {
     return { start: this.start, end: this.end };
   }
-  // What a base file's scalar needs to be its own config-tree node (see BaseFileScalar).
+}
+
+/**
+ * A node that can stand for itself in a base file's config tree (see BaseFileScalar, BaseFileCollection):
+ * it is its own origin, in file 0.
+ */
+abstract class BaseFileNode extends OffsetNode {
   get file(): 0 {
     return 0;
   }
-  get node(): ScalarNode {
+  get node(): this {
     return this;
   }
-  get origin(): ScalarNode {
+  get origin(): this {
     return this;
+  }
+}
+
+class ScalarNode extends BaseFileNode implements YamlScalar {
+  declare readonly kind: 'scalar';
+  declare tag?: string;
+  declare anchor?: string;
+  constructor(
+    public value: string | number | boolean | null,
+    readonly style: ScalarStyle,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
 }
 
@@ -77,46 +93,34 @@ export function isBaseFileScalar(node: YamlNode): node is BaseFileScalar {
   return node instanceof ScalarNode;
 }
 
-class AliasNode implements YamlAlias {
+class AliasNode extends OffsetNode implements YamlAlias {
   declare readonly kind: 'alias';
   declare tag?: string;
   declare anchor?: string;
   constructor(
     readonly name: string,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-  get span(): Span {
-    return { start: this.start, end: this.end };
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
 }
 
-class SeqNode implements YamlSeq {
+class SeqNode extends BaseFileNode implements YamlSeq {
   declare readonly kind: 'seq';
   declare tag?: string;
   declare anchor?: string;
   constructor(
     readonly items: readonly FastNode[],
     readonly flow: boolean,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-  // What a base file's sequence needs to be its own config-tree node (see BaseFileCollection).
-  get file(): 0 {
-    return 0;
-  }
-  get node(): SeqNode {
-    return this;
-  }
-  get origin(): SeqNode {
-    return this;
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
 }
 
-class MapNode implements YamlMap {
+class MapNode extends BaseFileNode implements YamlMap {
   declare readonly kind: 'map';
   declare tag?: string;
   declare anchor?: string;
@@ -125,21 +129,10 @@ class MapNode implements YamlMap {
   constructor(
     readonly items: readonly PairNode[],
     readonly flow: boolean,
-    readonly start: number,
-    readonly end: number,
-  ) {}
-  get span(): Span {
-    return { start: this.start, end: this.end };
-  }
-  // What a base file's mapping needs to be its own config-tree node (see BaseFileCollection).
-  get file(): 0 {
-    return 0;
-  }
-  get node(): MapNode {
-    return this;
-  }
-  get origin(): MapNode {
-    return this;
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
   /** The pairs by key text: a config map's entries. Nothing writes through it (the pairs are the parse tree's). */
   get entries(): ReadonlyMap<string, PairNode> {
