@@ -162,7 +162,7 @@ interface ScannedScalar {
 /**
  * A pair holds its key's value, offsets and style itself, and makes the key's node only when asked for
  * (then keeps it, so it is always the same node): most readers need the key's text, and a node per key was
- * a third of the objects in a parse tree that lives through the whole check (see the note above ScalarNode).
+ * a third of the objects in a parse tree that lives through the whole check (see the note above OffsetNode).
  */
 class PairNode implements YamlPair {
   private keyNode: ScalarNode | undefined = undefined;
@@ -294,9 +294,9 @@ class FastParser {
   private readonly anchors = new Map<string, YamlNode>();
   /** Pairs and items of the block collections being parsed, innermost last (see blockMapping). */
   private readonly pairStack = new CollectionStack<PairNode>();
+  private readonly itemStack = new CollectionStack<FastNode>();
   /** The last single-line scalar read (see ScannedScalar); keys are read into it and never become nodes. */
   private readonly scanned: ScannedScalar = { value: null, style: PLAIN, start: 0, end: 0 };
-  private readonly itemStack = new CollectionStack<FastNode>();
   private readonly length: number;
   /** Start of the line after the last one a node consumed. */
   private pos = 0;
