@@ -73,7 +73,8 @@ export interface YamlAlias extends NodeBase {
 /** Returns the pair whose key is the plain scalar `key`, if any. */
 export function getPair(map: YamlMap, key: string): YamlPair | undefined {
   for (const pair of map.items) {
-    if (pair.key.kind === 'scalar' && String(pair.key.value) === key) return pair;
+    const value = scalarKeyValue(pair);
+    if (value !== NOT_A_SCALAR_KEY && String(value) === key) return pair;
   }
   return undefined;
 }
@@ -86,5 +87,6 @@ export function getValue(node: YamlNode | null | undefined, key: string): YamlNo
 
 /** The key text of a pair, when the key is a scalar. */
 export function keyText(pair: YamlPair): string | undefined {
-  return pair.key.kind === 'scalar' ? String(pair.key.value) : undefined;
+  const value = scalarKeyValue(pair);
+  return value === NOT_A_SCALAR_KEY ? undefined : String(value);
 }
