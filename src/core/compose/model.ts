@@ -1,5 +1,5 @@
 import type { Span } from '../text/lineIndex';
-import { isMergeKey, NOT_A_SCALAR_KEY, scalarKeyValue, type YamlMap, type YamlNode, type YamlPair, type YamlSeq } from '../yaml/ast';
+import { isMergeKey, keyText, type YamlMap, type YamlNode, type YamlPair, type YamlSeq } from '../yaml/ast';
 import { isBaseFileCollection, isBaseFilePair, isBaseFileScalar } from '../yaml/fastParse';
 import { NamedEntries } from '../yaml/namedEntries';
 import type { ParsedYaml } from '../yaml/parse';
@@ -183,9 +183,8 @@ export function toConfigTree(parsed: ParsedYaml, file: number, maxNodes = 1_000_
         for (const item of sources) if (item.kind === 'map') (merged ??= []).push(item);
         continue;
       }
-      // The key's value without its node (the fast path makes a key's node only when asked for).
-      const keyValue = scalarKeyValue(pair);
-      const key = keyValue === NOT_A_SCALAR_KEY ? undefined : typeof keyValue === 'string' ? keyValue : String(keyValue);
+      // Read without the key's node (the fast path makes a key's node only when asked for).
+      const key = keyText(pair);
       if (key === undefined) {
         list ??= copiedUpTo(pairs as unknown as readonly CEntry[], count);
         continue;

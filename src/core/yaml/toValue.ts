@@ -83,27 +83,24 @@ export function toValue(node: YamlNode | null, anchors: ReadonlyMap<string, Yaml
         const pairs = current.items;
         for (let i = 0; i < pairs.length; i++) {
           const pair = pairs[i]!;
+          if (isMergeKey(pair)) {
+            const source = visit(pair.value);
+            const sources = Array.isArray(source) ? source : [source];
+            for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
+            continue;
+          }
+          if (dropReset && pair.value?.tag === '!reset') continue;
           // The key's value without its node (the fast path makes a key's node only when asked for).
           const keyValue = scalarKeyValue(pair);
           let name: string;
           if (keyValue !== NOT_A_SCALAR_KEY) {
-            if (isMergeKey(pair)) {
-              const source = visit(pair.value);
-              const sources = Array.isArray(source) ? source : [source];
-              for (const item of sources) if (item && typeof item === 'object' && !Array.isArray(item)) (merged ??= []).push(item);
-              continue;
-            }
-            if (dropReset && pair.value?.tag === '!reset') continue;
             produced++;
             name = typeof keyValue === 'string' ? keyValue : String(keyValue);
           } else {
-            if (dropReset && pair.value?.tag === '!reset') continue;
             const value = visit(pair.key);
             name = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
           }
-          const value = entry(pair.value);
-          if (name === '__proto__') setKey(result, name, value);
-          else result[name] = value;
+          setKey(result, name, entry(pair.value));
         }
         if (merged) {
           // Explicit keys win over merged ones; earlier merge sources win over later ones.
