@@ -33,32 +33,58 @@ async function waitForRow(ui: UiDriver, pane: Locator, matcher: RegExp, what: st
 /**
  * The first row at or after our stack's row whose label starts with `labelStart` (and contains `also`): other
  * compose projects and other stacks on the shared engine have services called web too. Rows are found by their
- * `data-index` (the tree's row number), which the list keeps in visual order.
+ * `data-index` (the tree's row number), which the list keeps in visual order. The locator names the label as
+ * well as the index: crashy's failed tasks come and go above web, so an index alone can move to another row
+ * between finding it and clicking it.
  */
 async function rowInStack(pane: Locator, labelStart: string, also?: string): Promise<Locator> {
   type Row = { getAttribute(name: string): string | null };
-  const index = await eventually(
+  const found = await eventually(
     () =>
       pane.locator('.monaco-list-row').evaluateAll(
         (rows: Row[], [stack, start, contains]: [string, string, string]) => {
           const entries = rows.map((r) => ({ index: Number(r.getAttribute('data-index')), label: r.getAttribute('aria-label') ?? '' })).sort((a, b) => a.index - b.index);
           const from = entries.find((e) => e.label.startsWith(`${stack}, swarm stack`));
-          if (!from) return -1;
-          const found = entries.find((e) => e.index >= from.index && e.label.startsWith(start) && e.label.includes(contains));
-          return found ? found.index : -1;
+          if (!from) return undefined;
+          return entries.find((e) => e.index >= from.index && e.label.startsWith(start) && e.label.includes(contains));
         },
         [STACK, labelStart, also ?? ''] as [string, string, string],
       ),
-    (value) => value >= 0,
+    (value) => value !== undefined,
     `the row "${labelStart}…" of ${STACK}`,
     30_000,
   );
-  return pane.locator(`.monaco-list-row[data-index="${index}"]`);
+  const { index, label } = found!;
+  return pane.locator(`.monaco-list-row[data-index="${index}"][aria-label="${label.replace(/["\\]/g, '\\$&')}"]`);
+}
+
+/**
+ * Finds the row and acts on it, finding it again when the tree moved under the pointer: a row that changed
+ * place or label no longer matches its locator, so the action times out quickly and the next attempt reads
+ * the tree afresh.
+ */
+async function onRow(pane: Locator, labelStart: string, also: string | undefined, act: (row: Locator) => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const row = await rowInStack(pane, labelStart, also);
+    try {
+      await act(row);
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
 }
 
 async function expand(pane: Locator, labelStart: string, also?: string): Promise<void> {
-  const target = await rowInStack(pane, labelStart, also);
-  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.locator('.monaco-tl-twistie').click();
+  await onRow(pane, labelStart, also, async (row) => {
+    if ((await row.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
+  });
+}
+
+async function collapse(pane: Locator, labelStart: string, also?: string): Promise<void> {
+  await onRow(pane, labelStart, also, async (row) => {
+    if ((await row.getAttribute('aria-expanded', { timeout: 5_000 })) === 'true') await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
+  });
 }
 
 async function removeStackAndWait(name: string): Promise<void> {
@@ -74,9 +100,10 @@ async function removeStackAndWait(name: string): Promise<void> {
 
 /** Scales `web` through the row's inline action and the input box. */
 async function scaleWeb(ui: UiDriver, pane: Locator, replicas: string, invalidFirst?: string): Promise<void> {
-  const web = await rowInStack(pane, 'web, ', 'replicas running');
-  await web.hover();
-  await web.locator('.action-label[aria-label="Scale Service…"]').click();
+  await onRow(pane, 'web, ', 'replicas running', async (web) => {
+    await web.hover({ timeout: 5_000 });
+    await web.locator('.action-label[aria-label="Scale Service…"]').click({ timeout: 5_000 });
+  });
   const input = ui.page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   if (invalidFirst !== undefined) {
@@ -123,6 +150,8 @@ export const scenario: UiScenario = {
         await expand(view, 'crashy, ', 'replicas running');
         await waitForRow(ui, view, /^crashy\.1, failed with exit code 3, .*task: non-zero exit \(3\)$/, 'a failed crashy task with its error');
         await ui.shot('swarm-failing-task');
+        // Its tasks keep failing and being replaced; folded away, they stop moving the rows below.
+        await collapse(view, 'crashy, ', 'replicas running');
       });
 
       await ui.step('swarm: Scale Service… to 3 (after an invalid entry) -> three tasks', async () => {
