@@ -60,6 +60,11 @@ export class ProposedContents implements vscode.TextDocumentContentProvider {
     return uri;
   }
 
+  /** Drops a proposal once its difference is closed, so a long session keeps none of them. */
+  forget(uri: vscode.Uri): void {
+    this.contents.delete(uri.toString());
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
   }

@@ -200,12 +200,20 @@ class ScaffoldFlows {
     const choices = new Map<string, ConflictChoice>();
     for (const conflict of plan.conflicts) {
       const current = vscode.Uri.joinPath(folder, ...conflict.path.split('/'));
-      const choice = await prompter.resolveConflict({
-        path: conflict.path,
-        showDiff: async () => {
-          await vscode.commands.executeCommand('vscode.diff', current, this.proposed.uriFor(conflict.path, conflict.proposed), vscode.l10n.t('{0}: yours ↔ generated', conflict.path), { preview: true });
-        },
-      });
+      const proposed = this.proposed.uriFor(conflict.path, conflict.proposed);
+      let choice: ConflictChoice | undefined;
+      try {
+        choice = await prompter.resolveConflict({
+          path: conflict.path,
+          showDiff: async () => {
+            await vscode.commands.executeCommand('vscode.diff', current, proposed, vscode.l10n.t('{0}: yours ↔ generated', conflict.path), { preview: true });
+          },
+        });
+      } finally {
+        // Once answered, the difference is stale: the user's file is either kept or about to be replaced.
+        await closeDifference(proposed);
+        this.proposed.forget(proposed);
+      }
       if (!choice) return cancelled();
       choices.set(conflict.path, choice);
     }
@@ -229,6 +237,13 @@ class ScaffoldFlows {
     });
     return { status: 'applied', written: outcome.written, kept: resolved.kept };
   }
+}
+
+/** Closes the difference tabs showing `proposed`, in every group; a tab the user already closed is no matter. */
+async function closeDifference(proposed: vscode.Uri): Promise<void> {
+  const target = proposed.toString();
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === target);
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => false);
 }
 
 function cancelled(): ScaffoldOutcome {

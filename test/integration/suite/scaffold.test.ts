@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ScaffoldOutcome } from '../../../src/editor/scaffold/commands';
-import { ScriptedPrompter } from '../../../src/editor/scaffold/prompter';
+import { type ConflictQuestion, ScriptedPrompter } from '../../../src/editor/scaffold/prompter';
 import { extensionApi, waitFor, workspaceUri } from './helpers';
 
 // The real commands, run through executeCommand with a scripted prompter answering the quick picks and
@@ -13,6 +13,20 @@ async function run(command: string, folder: vscode.Uri | undefined, prompter: Sc
 }
 
 const exists = (uri: vscode.Uri) => fs.existsSync(uri.fsPath);
+
+const proposedDifferenceTabs = () =>
+  vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'compose-blueprint-proposed');
+
+/** Counts the open differences of generated files at each conflict question, after the command opened its own. */
+class DiffWatchingPrompter extends ScriptedPrompter {
+  readonly differencesOpenAtChoice: number[] = [];
+
+  override async resolveConflict(question: ConflictQuestion): Promise<'overwrite' | 'keep' | undefined> {
+    const choice = await super.resolveConflict(question);
+    this.differencesOpenAtChoice.push(proposedDifferenceTabs().length);
+    return choice;
+  }
+}
 
 suite('Scaffolding in the editor', function () {
   // Each test writes a few dozen files that the extension then validates; on a loaded machine that takes a while.
@@ -57,13 +71,13 @@ suite('Scaffolding in the editor', function () {
     const folder = workspaceUri('scaffold/existing');
     const readme = vscode.Uri.joinPath(folder, 'README.md');
     const before = fs.readFileSync(readme.fsPath, 'utf8');
-    const prompter = new ScriptedPrompter(['keep-me', 'en', 'empty', 'keep', true]);
+    const prompter = new DiffWatchingPrompter(['keep-me', 'en', 'empty', 'keep', true]);
     const outcome = await run('composeBlueprint.newProject', folder, prompter);
     assert.equal(outcome.status, 'applied', JSON.stringify(prompter.asked));
     assert.deepEqual(outcome.kept, ['README.md']);
     assert.ok(prompter.asked.includes('conflict README.md'));
-    const diffShown = vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'compose-blueprint-proposed');
-    assert.ok(diffShown, 'the difference was opened before the choice');
+    assert.deepEqual(prompter.differencesOpenAtChoice, [1], 'the difference was open when the choice was asked');
+    assert.equal(proposedDifferenceTabs().length, 0, 'the difference is closed once the choice is made');
     assert.equal(fs.readFileSync(readme.fsPath, 'utf8'), before);
     assert.ok(exists(vscode.Uri.joinPath(folder, 'docker-compose.yml')));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -44,9 +44,13 @@ export const scenario: UiScenario = {
       const conflict = page.locator('.monaco-dialog-box', { hasText: 'README.md already exists' });
       await conflict.waitFor({ timeout: 15_000 });
       await ui.shot('welcome-readme-conflict');
+      const differenceTab = page.locator('.tabs-container .tab', { hasText: 'README.md: yours ↔ generated' });
+      if ((await differenceTab.count()) !== 1) throw new Error('the difference of README.md is not open beside the question');
       await conflict.locator('.monaco-button', { hasText: 'Keep Mine' }).first().click();
       const plan = page.locator('.monaco-dialog-box', { hasText: 'docker-compose.yml' });
       await plan.waitFor({ timeout: 15_000 });
+      // The answer is given: the difference is closed before the plan is shown.
+      await eventually(() => differenceTab.count(), (count) => count === 0, 'the difference tab closed after Keep Mine', 5_000);
       await plan.locator('.monaco-button', { hasText: 'Apply' }).first().click();
       await eventually(() => Promise.resolve(fs.existsSync(path.join(ui.workspace, 'docker-compose.yml'))), (exists) => exists, 'docker-compose.yml on disk');
       const labels = await eventually(() => ui.rowLabels(pane), 
