@@ -36,6 +36,10 @@ export interface StackDeployInput {
   /** The production file; undefined deploys the base file alone. */
   readonly prod?: StackFile;
   readonly resolveImage: ResolveImage;
+  /** `--prune`: remove the stack's services that the files no longer declare. */
+  readonly prune?: boolean;
+  /** `--with-registry-auth`: send the CLI's registry credentials to the Swarm agents, so nodes can pull private images. */
+  readonly withRegistryAuth?: boolean;
   /** The project's `.env` text: stack deploy does not read it, so its variables are given to the command's environment. */
   readonly envText?: string;
   /** Variables already set in the environment the command inherits (they win over `.env`, as in Compose). */
@@ -128,7 +132,8 @@ export function planStackDeploy(input: StackDeployInput): StackDeployPlan {
     if (copy.dependsOnConditions.length > 0) warnings.push(msg('docker stack deploy accepts depends_on only as a list: the copy lists the dependencies of {0} without their conditions (Swarm ignores depends_on anyway).', copy.dependsOnConditions.join(', ')));
     for (const network of copy.overlayNetworks) warnings.push(msg('Swarm services cannot join the bridge network "{0}": the copy declares it with the overlay driver.', network));
   } else fileArgs = files.flatMap((file) => ['-c', file.path]);
-  const args = ['stack', 'deploy', '--resolve-image', input.resolveImage, ...fileArgs, input.stack];
+  if (input.prune) warnings.push(msg('--prune removes the services of stack "{0}" that these files no longer declare.', input.stack));
+  const args = ['stack', 'deploy', ...(input.prune ? ['--prune'] : []), '--resolve-image', input.resolveImage, ...(input.withRegistryAuth ? ['--with-registry-auth'] : []), ...fileArgs, input.stack];
   return { command: input.docker, args, cwd: input.folder, env, ...(generated ? { generated } : {}), warnings, display: displayCommand({ command: input.docker, args }) };
 }
 

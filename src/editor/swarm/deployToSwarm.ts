@@ -244,6 +244,8 @@ export class SwarmDeploy implements vscode.Disposable {
         base: { path: family.uris.base.fsPath, text: baseText },
         ...(useProd && family.uris.prod && prodText !== undefined ? { prod: { path: family.uris.prod.fsPath, text: prodText } } : {}),
         resolveImage: normalizeResolveImage(config.get('swarm.resolveImage')),
+        prune: config.get('swarm.prune') === true,
+        withRegistryAuth: config.get('swarm.withRegistryAuth') === true,
         ...(envText !== undefined ? { envText } : {}),
         inheritedEnv: env,
         generatedPath: temp.path,

@@ -147,7 +147,7 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     }
   });
 
-  test('a scaffolded project is deployed: modal with the exact command, merged copy for stack deploy, services on the Swarm', async () => {
+  test('a scaffolded project is deployed: modal with the exact command, merged copy for stack deploy, services on the Swarm, a stale one pruned', async () => {
     const api = await extensionApi();
     const folder = workspaceUri(`swarm-deploy/${STACK}`);
     const saved = process.env.DOCKER_TEST_IMAGE;
@@ -174,25 +174,37 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
       await vscode.commands.executeCommand('composeBlueprint.refreshServices');
       await waitFor(() => api.servicesSnapshot().projects.map((p) => p.name), (names) => names.includes(STACK), 'the scaffolded project after Refresh', 15_000);
     }
+    // A service of the stack that the files do not declare, as one removed from them since the last deploy:
+    // with composeBlueprint.swarm.prune the deploy removes it.
+    const label = `com.docker.stack.namespace=${STACK}`;
+    await run('docker', ['service', 'create', '--detach', '--no-resolve-image', '--name', `${STACK}_stale`, '--label', label, TEST_IMAGE]);
+    const settings = vscode.workspace.getConfiguration('composeBlueprint');
+    await settings.update('swarm.prune', true, vscode.ConfigurationTarget.Workspace);
+    await settings.update('swarm.withRegistryAuth', true, vscode.ConfigurationTarget.Workspace);
     const answers = new Answers(STACK);
     api.swarmDeploy.setPrompts(answers);
-    await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', base);
+    try {
+      await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', base);
+    } finally {
+      await settings.update('swarm.prune', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('swarm.withRegistryAuth', undefined, vscode.ConfigurationTarget.Workspace);
+    }
     const record = api.swarmDeploy.lastDeploy();
     assert.equal(record?.outcome, 'started', JSON.stringify(record));
     const confirm = answers.asked.find((a) => a.message.includes(`"${STACK}"`));
     assert.ok(confirm, JSON.stringify(answers.asked));
-    assert.ok(confirm.detail.includes(`docker stack deploy --resolve-image never -c ${record.generatedPath ?? '?'} ${STACK}`), confirm.detail);
+    assert.ok(confirm.detail.includes(`docker stack deploy --prune --resolve-image never --with-registry-auth -c ${record.generatedPath ?? '?'} ${STACK}`), confirm.detail);
+    assert.ok(confirm.detail.includes(`--prune removes the services of stack "${STACK}" that these files no longer declare.`), confirm.detail);
     assert.match(confirm.detail, /bridge network "app-network"/);
     assert.match(confirm.detail, /depends_on only as a list/);
-    assert.deepEqual(record.args, ['stack', 'deploy', '--resolve-image', 'never', '-c', record.generatedPath, STACK]);
+    assert.deepEqual(record.args, ['stack', 'deploy', '--prune', '--resolve-image', 'never', '--with-registry-auth', '-c', record.generatedPath, STACK]);
     assert.equal(fs.statSync(record.generatedPath!).mode & 0o777, 0o600, 'the copy is private');
 
-    const label = `com.docker.stack.namespace=${STACK}`;
     const services = await (async () => {
       const until = Date.now() + 90_000;
       for (;;) {
         const list = await docker.listServices({ filters: { label: [label] } });
-        if (list.length === 3 || Date.now() > until) return list;
+        if ((list.length === 3 && !list.some((s) => s.Spec?.Name === `${STACK}_stale`)) || Date.now() > until) return list;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();

@@ -85,6 +85,23 @@ test('a modern CLI gets stack-ready files as written, base then prod, with the s
   assert.deepEqual(planStackDeploy(input({ base: stackReady, prod: undefined })).args, ['stack', 'deploy', '--resolve-image', 'always', '-c', base.path, 'shop']);
 });
 
+test('--prune and --with-registry-auth are passed only when asked, and --prune is named in the warnings', () => {
+  const cases: [Partial<StackDeployInput>, string[]][] = [
+    [{}, ['stack', 'deploy', '--resolve-image', 'always', '-c', base.path, 'shop']],
+    [{ prune: false, withRegistryAuth: false }, ['stack', 'deploy', '--resolve-image', 'always', '-c', base.path, 'shop']],
+    [{ prune: true }, ['stack', 'deploy', '--prune', '--resolve-image', 'always', '-c', base.path, 'shop']],
+    [{ withRegistryAuth: true }, ['stack', 'deploy', '--resolve-image', 'always', '--with-registry-auth', '-c', base.path, 'shop']],
+    [{ prune: true, withRegistryAuth: true, resolveImage: 'never' }, ['stack', 'deploy', '--prune', '--resolve-image', 'never', '--with-registry-auth', '-c', base.path, 'shop']],
+  ];
+  for (const [overrides, args] of cases) {
+    const plan = planStackDeploy(input({ base: stackReady, prod: undefined, ...overrides }));
+    assert.deepEqual(plan.args, args, JSON.stringify(overrides));
+    assert.equal(plan.display, `docker ${args.join(' ')}`);
+    const warnsOfPrune = plan.warnings.some((w) => formatMessage(w) === '--prune removes the services of stack "shop" that these files no longer declare.');
+    assert.equal(warnsOfPrune, overrides.prune === true, JSON.stringify(overrides));
+  }
+});
+
 test('a modern CLI gets the merged copy when stack deploy would refuse the files (compose-spec keys, depends_on conditions, bridge networks)', () => {
   const cases: [string, string][] = [
     ['services:\n  api:\n    image: a:1\n    pull_policy: never\n', 'has no services.*.pull_policy'],
