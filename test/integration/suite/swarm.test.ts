@@ -183,14 +183,19 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     await settings.update('swarm.withRegistryAuth', true, vscode.ConfigurationTarget.Workspace);
     const answers = new Answers(STACK);
     api.swarmDeploy.setPrompts(answers);
+    let generatedMode: number | undefined;
     try {
       await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', base);
+      // At once: the copy goes when docker exits, which closes its terminal.
+      const path = api.swarmDeploy.lastDeploy()?.generatedPath;
+      generatedMode = path ? fs.statSync(path).mode & 0o777 : undefined;
     } finally {
       await settings.update('swarm.prune', undefined, vscode.ConfigurationTarget.Workspace);
       await settings.update('swarm.withRegistryAuth', undefined, vscode.ConfigurationTarget.Workspace);
     }
     const record = api.swarmDeploy.lastDeploy();
     assert.equal(record?.outcome, 'started', JSON.stringify(record));
+    assert.equal(generatedMode, 0o600, 'the copy is private');
     const confirm = answers.asked.find((a) => a.message.includes(`"${STACK}"`));
     assert.ok(confirm, JSON.stringify(answers.asked));
     assert.ok(confirm.detail.includes(`docker stack deploy --prune --resolve-image never --with-registry-auth -c ${record.generatedPath ?? '?'} ${STACK}`), confirm.detail);
@@ -198,7 +203,6 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     assert.match(confirm.detail, /bridge network "app-network"/);
     assert.match(confirm.detail, /depends_on only as a list/);
     assert.deepEqual(record.args, ['stack', 'deploy', '--prune', '--resolve-image', 'never', '--with-registry-auth', '-c', record.generatedPath, STACK]);
-    assert.equal(fs.statSync(record.generatedPath!).mode & 0o777, 0o600, 'the copy is private');
 
     const services = await (async () => {
       const until = Date.now() + 90_000;

@@ -75,17 +75,15 @@ async function onRow(pane: Locator, labelStart: string, also: string | undefined
   }
 }
 
-async function expand(pane: Locator, labelStart: string, also?: string): Promise<void> {
+/** Expands or folds the row through its twistie, unless it already is as asked. */
+async function setExpanded(pane: Locator, expanded: boolean, labelStart: string, also?: string): Promise<void> {
   await onRow(pane, labelStart, also, async (row) => {
-    if ((await row.getAttribute('aria-expanded', { timeout: 5_000 })) !== 'true') await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
+    const isExpanded = (await row.getAttribute('aria-expanded', { timeout: 5_000 })) === 'true';
+    if (isExpanded !== expanded) await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
   });
 }
 
-async function collapse(pane: Locator, labelStart: string, also?: string): Promise<void> {
-  await onRow(pane, labelStart, also, async (row) => {
-    if ((await row.getAttribute('aria-expanded', { timeout: 5_000 })) === 'true') await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 });
-  });
-}
+const expand = (pane: Locator, labelStart: string, also?: string) => setExpanded(pane, true, labelStart, also);
 
 async function removeStackAndWait(name: string): Promise<void> {
   await run('docker', ['stack', 'rm', name]).catch(() => undefined);
@@ -151,7 +149,7 @@ export const scenario: UiScenario = {
         await waitForRow(ui, view, /^crashy\.1, failed with exit code 3, .*task: non-zero exit \(3\)$/, 'a failed crashy task with its error');
         await ui.shot('swarm-failing-task');
         // Its tasks keep failing and being replaced; folded away, they stop moving the rows below.
-        await collapse(view, 'crashy, ', 'replicas running');
+        await setExpanded(view, false, 'crashy, ', 'replicas running');
       });
 
       await ui.step('swarm: Scale Service… to 3 (after an invalid entry) -> three tasks', async () => {
@@ -179,13 +177,23 @@ export const scenario: UiScenario = {
         const input = ui.page.locator('.quick-input-widget input');
         const projectRow = ui.page.locator('.quick-input-list .monaco-list-row', { hasText: `swarm-deploy/${DEPLOYED}` }).first();
         // The workspace learns of the new files through its watcher; Refresh is the user's move if it is late.
+        // Right after Enter the palette's own input can still be the visible one, and once (a CI run) no pick
+        // followed it: each attempt waits for the project's row itself, and says what was shown when none came.
         for (let attempt = 1; ; attempt++) {
           await ui.runCommand('Compose Blueprint: Deploy to Swarm');
-          await input.waitFor({ state: 'visible', timeout: 10_000 });
-          await input.fill(DEPLOYED);
-          if (await projectRow.isVisible({ timeout: 10_000 }).catch(() => false)) break;
+          const picked = await input
+            .fill(DEPLOYED, { timeout: 10_000 })
+            .then(() => projectRow.waitFor({ timeout: 10_000 }))
+            .then(
+              () => true,
+              () => false,
+            );
+          if (picked) break;
           await ui.page.keyboard.press('Escape');
-          if (attempt === 3) throw new Error(`swarm-deploy/${DEPLOYED} never appeared in the project pick`);
+          if (attempt === 3) {
+            const notifications = await ui.page.locator('.notifications-toasts').innerText({ timeout: 2_000 }).catch(() => '');
+            throw new Error(`swarm-deploy/${DEPLOYED} never appeared in the project pick; notifications: ${JSON.stringify(notifications)}`);
+          }
           await ui.runCommand('Compose Blueprint: Refresh Services');
         }
         await ui.page.keyboard.press('Enter');
