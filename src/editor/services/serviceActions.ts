@@ -7,6 +7,7 @@ import { formatDuration, healthText, stateText } from '../../core/docker/service
 import { LineIndex } from '../../core/text/lineIndex';
 import { detectComposeTool } from '../../host/docker/composeTool';
 import { localize, type BlueprintContext } from '../context';
+import { openProcessTerminal, withEnvOverrides } from '../processTerminal';
 import { registerEngineCommands } from './engineCommands';
 import { SwarmCommands } from './swarmCommands';
 import type { ServicesElement, ServicesView } from './servicesView';
@@ -140,14 +141,7 @@ export class ServiceActions implements vscode.Disposable {
 
   /** The same as a process environment, for tools we start ourselves. */
   private terminalEnv(element?: ServicesElement): NodeJS.ProcessEnv {
-    const overrides = this.terminalEnvOverrides(element);
-    if (!overrides) return process.env;
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const [key, value] of Object.entries(overrides)) {
-      if (value === null) delete env[key];
-      else env[key] = value;
-    }
-    return env;
+    return withEnvOverrides(this.terminalEnvOverrides(element));
   }
 
   private projectKeyOf(element: ServicesElement | undefined): string | undefined {
@@ -183,9 +177,7 @@ export class ServiceActions implements vscode.Disposable {
 
   runInTerminal(name: string, command: string, args: readonly string[], cwd?: vscode.Uri, element?: ServicesElement): vscode.Terminal {
     const env = this.terminalEnvOverrides(element);
-    const terminal = vscode.window.createTerminal({ name, shellPath: command, shellArgs: [...args], ...(cwd ? { cwd } : {}), ...(env ? { env } : {}) });
-    terminal.show();
-    return terminal;
+    return openProcessTerminal({ name, command, args, ...(cwd ? { cwd } : {}), ...(env ? { env } : {}) });
   }
 
   private async logs(element: ServicesElement | undefined): Promise<void> {

@@ -11,6 +11,7 @@ import { parseYaml } from '../../core/yaml/parse';
 import { dockerClientVersion, dockerContextName, dockerSwarmInfo, privateTempPath, writePrivateFile, type PrivateTempFile } from '../../host/docker/dockerCli';
 import type { ComposeWorkspace, WorkspaceFamily } from '../composeWorkspace';
 import { localize, type BlueprintContext } from '../context';
+import { openProcessTerminal } from '../processTerminal';
 import { readOptional } from '../readText';
 
 /** The questions the command asks; tests replace them (a modal dialog cannot be answered from the extension host). */
@@ -271,34 +272,32 @@ export class SwarmDeploy implements vscode.Disposable {
       this.temps.add(temp);
     } else temp.remove();
     this.ctx.log.info(`running ${plan.display}${plan.generated ? ` (generated ${plan.generated.path})` : ''}`);
-    const terminal = vscode.window.createTerminal({
+    const removeCopy = plan.generated ? this.removeWhenDone(temp) : undefined;
+    openProcessTerminal({
       name: vscode.l10n.t('Swarm: deploy {0}', stack),
-      shellPath: plan.command,
-      shellArgs: [...plan.args],
+      command: plan.command,
+      args: plan.args,
       cwd: folder,
       env: { ...plan.env, ...overrides },
+      ...(removeCopy ? { onExit: removeCopy } : {}),
     });
-    terminal.show();
-    if (plan.generated) this.removeWhenDone(terminal, temp);
     this.record = { outcome: 'started', stack, command: plan.command, args: plan.args, ...(plan.generated ? { generatedPath: plan.generated.path } : {}), warnings, asked: [...this.asked] };
   }
 
   /**
-   * The generated copy holds the merged configuration: it goes when the terminal closes, or two minutes after
-   * the start (the CLI reads it at once), or when the extension stops, whichever comes first.
+   * The generated copy holds the merged configuration: it goes when docker exits (the returned function, called
+   * then), or two minutes after the start (the CLI reads it at once), or when the extension stops, whichever
+   * comes first.
    */
-  private removeWhenDone(terminal: vscode.Terminal, temp: PrivateTempFile): void {
+  private removeWhenDone(temp: PrivateTempFile): () => void {
     const remove = () => {
       temp.remove();
       this.temps.delete(temp);
       clearTimeout(timer);
-      closed.dispose();
     };
     const timer = setTimeout(remove, 120_000);
-    const closed = vscode.window.onDidCloseTerminal((t) => {
-      if (t === terminal) remove();
-    });
     this.disposables.push({ dispose: remove });
+    return remove;
   }
 
   dispose(): void {

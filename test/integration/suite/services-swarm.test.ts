@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import type { ProcessPty } from '../../../src/editor/processTerminal';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
 import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
 
@@ -145,9 +146,9 @@ suite('services view: Swarm stacks', function () {
     });
     await vscode.commands.executeCommand('composeBlueprint.services.swarmServiceLogs', { kind: 'swarmService', engine: 'local', key: web.key });
     const terminal = await opened;
-    const options = terminal.creationOptions as vscode.TerminalOptions;
-    assert.equal(options.shellPath, 'docker');
-    assert.deepEqual(options.shellArgs, ['service', 'logs', '-f', '--tail', '200', webId]);
+    const { invocation } = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty as unknown as ProcessPty;
+    assert.equal(invocation.command, 'docker');
+    assert.deepEqual(invocation.args, ['service', 'logs', '-f', '--tail', '200', webId]);
     assert.equal(terminal.name, `logs: ${STACK}_web`);
     terminal.dispose();
   });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import type { ProcessPty } from '../../../src/editor/processTerminal';
 import type { ServicesSnapshot } from '../../../src/editor/services/servicesView';
 import { DockerSocketProxy } from '../../docker/socketProxy';
 import { extensionApi, requireDaemon, waitFor, workspaceUri } from './helpers';
@@ -125,9 +126,9 @@ suite('services view: live state from the Docker daemon', function () {
     await vscode.commands.executeCommand('composeBlueprint.services.start', { kind: 'service', key: later.key });
     const terminal = await opened;
     assert.match(terminal.name, /^services: compose up later$/);
-    const options = terminal.creationOptions as vscode.TerminalOptions;
-    assert.ok(Array.isArray(options.shellArgs), 'an argument array, not a shell string');
-    const args = options.shellArgs;
+    const { invocation } = (terminal.creationOptions as vscode.ExtensionTerminalOptions).pty as unknown as ProcessPty;
+    assert.ok(Array.isArray(invocation.args), 'an argument array, not a shell string');
+    const args = invocation.args;
     assert.deepEqual(args.slice(-3), ['up', '-d', 'later']);
     assert.ok(args.includes('-p') && args[args.indexOf('-p') + 1] === 'services');
     assert.equal(args.filter((a) => a === '-f').length, 2, 'base + override');
