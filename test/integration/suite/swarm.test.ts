@@ -186,7 +186,7 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
     let generatedMode: number | undefined;
     try {
       await vscode.commands.executeCommand('composeBlueprint.deployToSwarm', base);
-      // At once: the copy goes when docker exits, which closes its terminal.
+      // At once: the copy goes as soon as docker exits.
       const path = api.swarmDeploy.lastDeploy()?.generatedPath;
       generatedMode = path ? fs.statSync(path).mode & 0o777 : undefined;
     } finally {
@@ -225,8 +225,10 @@ suite('Deploy to Swarm: docker stack deploy of a scaffolded project on the local
       count = await running();
     }
     assert.equal(count, 3, 'three running tasks');
-    // Closing the terminal removes the generated copy.
-    for (const terminal of vscode.window.terminals) if (terminal.name.includes(STACK)) terminal.dispose();
+    // The generated copy goes when docker exits; the terminal stays, with docker's output, until the user closes it.
     await waitFor(() => fs.existsSync(record.generatedPath!), (exists) => !exists, 'the generated copy removed');
+    const deployTerminals = vscode.window.terminals.filter((terminal) => terminal.name === `Swarm: deploy ${STACK}`);
+    assert.equal(deployTerminals.length, 1, 'the deploy terminal is still open after docker exited');
+    for (const terminal of deployTerminals) terminal.dispose();
   });
 });
