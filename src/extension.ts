@@ -10,6 +10,7 @@ import { registerComposeValidation } from './editor/validation/register';
 import { registerScaffoldCommands } from './editor/scaffold/commands';
 import { ruleMeta } from './core/rules/registry';
 import { SwarmDeploy, type SwarmDeployApi } from './editor/swarm/deployToSwarm';
+import { runningPrograms } from './editor/processTerminal';
 
 let context: BlueprintContext | undefined;
 
@@ -38,6 +39,7 @@ export function activate(extension: vscode.ExtensionContext): BlueprintApi {
     registerDockerfileFeatures(ctx, workspace, ruleMeta);
     registerComposeEditing(ctx, ruleMeta);
     registerScaffoldCommands(ctx);
+    ctx.own(runningPrograms);
     ctx.own(new ServiceActions(ctx, services));
     const maps = ctx.own(new ArchitectureMaps(ctx, workspace, services));
     const swarmDeploy = ctx.own(new SwarmDeploy(ctx, workspace));

@@ -18,6 +18,19 @@ export interface ProcessTerminalOptions extends ProcessInvocation {
   readonly onExit?: (code: number | undefined) => void;
 }
 
+/** The process terminals whose program still runs: the extension stops them when it stops (see `runningPrograms`). */
+const running = new Set<ProcessPty>();
+
+/**
+ * Owned by the extension's context: programs we spawned would outlive the extension host otherwise (a terminal
+ * running a program directly is the workbench's to stop; ours are not).
+ */
+export const runningPrograms: vscode.Disposable = {
+  dispose: () => {
+    for (const pty of [...running]) pty.close();
+  },
+};
+
 /**
  * The pseudoterminal behind a process terminal. Tests read `invocation` from `terminal.creationOptions.pty`
  * to see exactly what runs.
@@ -49,6 +62,7 @@ export class ProcessPty implements vscode.Pseudoterminal {
       return;
     }
     this.child = child;
+    running.add(this);
     for (const stream of [child.stdout, child.stderr]) {
       const decoder = new StringDecoder('utf8');
       stream?.on('data', (chunk: Buffer) => this.write(decoder.write(chunk)));
@@ -77,6 +91,7 @@ export class ProcessPty implements vscode.Pseudoterminal {
   private finish(code: number | undefined, message?: string): void {
     if (this.ended) return;
     this.ended = true;
+    running.delete(this);
     // Unlike a terminal running the program directly, this one stays open: the output of a failed command
     // is what the user needs to read.
     if (message) this.write(`\n\x1b[${code === 0 ? '2' : '1'}m${message} ${vscode.l10n.t('Press any key to close this terminal.')}\x1b[0m\n`);

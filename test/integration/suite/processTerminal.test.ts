@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { openProcessTerminal, type ProcessPty } from '../../../src/editor/processTerminal';
+import { openProcessTerminal, runningPrograms, type ProcessPty } from '../../../src/editor/processTerminal';
 import { waitFor } from './helpers';
 
 // The terminal every Docker and Compose action runs in, in the real editor: the program runs from an argument
@@ -64,9 +64,10 @@ suite('Process terminals: Docker and Compose actions keep their output', functio
     terminal.dispose();
   });
 
-  test('closing the terminal stops the program still running', async () => {
+  /** Starts a program that runs until stopped; returns its terminal and a probe of whether it still runs. */
+  async function longRunning(name: string): Promise<{ terminal: vscode.Terminal; pty: ProcessPty; alive: () => boolean }> {
     const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bp-pty-')), 'pid');
-    const { terminal, pty } = node('bp-test: runs', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`);
+    const { terminal, pty } = node(name, `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`);
     const pid = Number(await waitFor(() => (fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : ''), (text) => text !== '', 'the program started'));
     const alive = () => {
       try {
@@ -77,8 +78,22 @@ suite('Process terminals: Docker and Compose actions keep their output', functio
       }
     };
     assert.ok(alive());
+    return { terminal, pty, alive };
+  }
+
+  test('closing the terminal stops the program still running', async () => {
+    const { terminal, pty, alive } = await longRunning('bp-test: runs');
     terminal.dispose();
     assert.equal(await pty.exited, undefined);
     await waitFor(() => alive(), (running) => !running, 'the program stopped with its terminal', 10_000);
+  });
+
+  test('when the extension stops, the programs still running stop with it', async () => {
+    const { terminal, alive } = await longRunning('bp-test: outlives');
+    const { alive: alsoAlive, terminal: other } = await longRunning('bp-test: outlives too');
+    runningPrograms.dispose();
+    await waitFor(() => alive() || alsoAlive(), (running) => !running, 'both programs stopped', 10_000);
+    terminal.dispose();
+    other.dispose();
   });
 });
