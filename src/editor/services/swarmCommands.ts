@@ -85,6 +85,7 @@ export class SwarmCommands {
         prompt: vscode.l10n.t('Replicas (now {0} running of {1})', service.running, service.desired),
         value: String(service.desired),
         valueSelection: [0, String(service.desired).length],
+        ignoreFocusOut: true,
         validateInput: (value) => (parseReplicas(value) === undefined ? localize(invalidReplicasError(value).message) : undefined),
       });
       if (typed === undefined) return;

@@ -48,6 +48,8 @@ const dialogs: DeployPrompts = {
       title: vscode.l10n.t('Deploy to Swarm'),
       prompt: vscode.l10n.t('Stack name (services become <stack>_<service>)'),
       value: defaultName,
+      // The docker calls before this box take a second or two: a click elsewhere meanwhile must not cancel the deploy.
+      ignoreFocusOut: true,
       validateInput: (value) => {
         const problem = validateStackName(value);
         return problem ? localize(problem) : undefined;
@@ -142,7 +144,7 @@ export class SwarmDeploy implements vscode.Disposable {
     if (families.length === 0) return undefined;
     const picked = await vscode.window.showQuickPick(
       families.map((family) => ({ label: vscode.workspace.asRelativePath(family.folderUri), description: family.uris.prod ? '' : vscode.l10n.t('no production file'), family })),
-      { title: vscode.l10n.t('Deploy to Swarm'), placeHolder: vscode.l10n.t('Choose the compose project to deploy') },
+      { title: vscode.l10n.t('Deploy to Swarm'), placeHolder: vscode.l10n.t('Choose the compose project to deploy'), ignoreFocusOut: true },
     );
     return picked?.family;
   }

@@ -196,11 +196,12 @@ export const scenario: UiScenario = {
           }
           await ui.runCommand('Compose Blueprint: Refresh Services');
         }
-        await ui.page.keyboard.press('Enter');
-        // The stack name, prefilled with the project's name.
+        await input.press('Enter');
+        // The stack name, prefilled with the project's name. Enter goes to the box itself: the services view,
+        // which the new project changes, may hold the keyboard focus meanwhile.
         await ui.page.locator('.quick-input-widget', { hasText: 'Stack name' }).first().waitFor({ timeout: 15_000 });
         await eventually(() => input.inputValue(), (value) => value === DEPLOYED, 'the stack name box with the project name');
-        await ui.page.keyboard.press('Enter');
+        await input.press('Enter');
         const confirm = ui.page.locator('.monaco-dialog-box', { hasText: `Deploy stack "${DEPLOYED}"` });
         await confirm.waitFor({ timeout: 30_000 });
         const text = (await confirm.textContent()) ?? '';
