@@ -141,12 +141,13 @@ class MapNode extends BaseFileNode implements YamlMap {
   }
 }
 
-/** Single-line scalar styles by code (PairNode keeps a key's style in the low bits of its start). */
+/** Single-line scalar styles by code (PairNode keeps a key's style code folded into its start). */
 const LINE_SCALAR_STYLES: readonly ScalarStyle[] = ['plain', 'single', 'double'];
 const PLAIN = 0;
 const SINGLE = 1;
 const DOUBLE = 2;
-const KEY_STYLE_BITS = 4;
+/** Room for the style codes in PairNode's start-and-style number: start * KEY_STYLE_RADIX + code. */
+const KEY_STYLE_RADIX = 4;
 
 /**
  * A single-line scalar the parser has read, before it knows whether it is a key (kept in its pair, no node)
@@ -167,23 +168,23 @@ interface ScannedScalar {
 class PairNode implements YamlPair {
   private keyNode: ScalarNode | undefined = undefined;
   readonly keyValue: string | number | boolean | null;
-  /** The key's start times KEY_STYLE_BITS, plus its style's index in LINE_SCALAR_STYLES. */
+  /** The key's start times KEY_STYLE_RADIX, plus its style's index in LINE_SCALAR_STYLES. */
   private readonly keyStartAndStyle: number;
   private readonly keyEnd: number;
   /** The key as read (see ScannedScalar): its value, style code and offsets. */
   constructor(keyValue: string | number | boolean | null, keyStyle: number, keyStart: number, keyEnd: number, readonly value: FastNode) {
     this.keyValue = keyValue;
-    this.keyStartAndStyle = keyStart * KEY_STYLE_BITS + keyStyle;
+    this.keyStartAndStyle = keyStart * KEY_STYLE_RADIX + keyStyle;
     this.keyEnd = keyEnd;
   }
   get key(): ScalarNode {
     return (this.keyNode ??= new ScalarNode(this.keyValue, this.keyStyle, this.keyStart, this.keyEnd));
   }
   get keyStyle(): ScalarStyle {
-    return LINE_SCALAR_STYLES[this.keyStartAndStyle % KEY_STYLE_BITS]!;
+    return LINE_SCALAR_STYLES[this.keyStartAndStyle % KEY_STYLE_RADIX]!;
   }
   private get keyStart(): number {
-    return Math.floor(this.keyStartAndStyle / KEY_STYLE_BITS);
+    return Math.floor(this.keyStartAndStyle / KEY_STYLE_RADIX);
   }
   get span(): Span {
     return { start: this.keyStart, end: this.value.end };
