@@ -54,11 +54,12 @@ export class ProcessPty implements vscode.Pseudoterminal {
   open(): void {
     const { command, args, cwd } = this.invocation;
     this.write(`\x1b[2m$ ${displayCommand({ command, args })}\x1b[0m\n`);
+    const notStarted = (error: unknown) => this.finish(undefined, vscode.l10n.t('{0} could not be started: {1}', command, error instanceof Error ? error.message : String(error)));
     let child: ChildProcess;
     try {
       child = spawn(command, [...args], { cwd: cwd?.fsPath, env: withEnvOverrides(this.invocation.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     } catch (error) {
-      this.finish(undefined, vscode.l10n.t('{0} could not be started: {1}', command, error instanceof Error ? error.message : String(error)));
+      notStarted(error);
       return;
     }
     this.child = child;
@@ -68,7 +69,7 @@ export class ProcessPty implements vscode.Pseudoterminal {
       stream?.on('data', (chunk: Buffer) => this.write(decoder.write(chunk)));
       stream?.on('end', () => this.write(decoder.end()));
     }
-    child.on('error', (error) => this.finish(undefined, vscode.l10n.t('{0} could not be started: {1}', command, error.message)));
+    child.on('error', notStarted);
     child.on('close', (code, signal) =>
       this.finish(code ?? undefined, code !== null ? vscode.l10n.t('{0} exited with code {1}.', command, code) : vscode.l10n.t('{0} was stopped ({1}).', command, signal ?? '?')),
     );
